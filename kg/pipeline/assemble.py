@@ -1,0 +1,67 @@
+"""Assemble kg's spaCy pipeline: pkuseg tokenizer, character NER, rule components."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from kg.models.fetch import pkuseg_model_path
+
+WORD_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": "pkuseg"}}}
+NER_DIR = Path(__file__).parent.parent / "models" / "ner"
+
+
+def blank_word_pipeline(pkuseg_model: Path | None = None) -> Language:
+    """A blank Chinese pipeline whose tokenizer is pkuseg with kg's segmentation model.
+
+    Examples
+    --------
+    >>> nlp = blank_word_pipeline()  # doctest: +SKIP
+    >>> [t.text for t in nlp("市水利局局长")]  # doctest: +SKIP
+    ['市', '水利局', '局长']
+    """
+    nlp = spacy.blank("zh", config=WORD_CONFIG)
+    nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model or pkuseg_model_path()))
+    return nlp
+
+
+DATA_DIR = Path(__file__).parent.parent / "data"
+ENTITY_PATTERNS = DATA_DIR / "patterns" / "entities.zh.jsonl"
+LEXICONS = (DATA_DIR / "lexicons.zh.json", DATA_DIR / "lexicon_pd98.zh.json")
+
+
+def load_pipeline(ner_dir: Path | None = None, pkuseg_model: Path | None = None) -> Language:
+    """kg's spaCy pipeline: pkuseg words, character NER, entity rules.
+
+    Parameters
+    ----------
+    ner_dir : Path, optional
+        A trained character NER (default: the model shipped in ``kg/models/ner``).
+    pkuseg_model : Path, optional
+        A pkuseg model directory (default: the fetched mixed-domain model).
+
+    Returns
+    -------
+    spacy.language.Language
+        ``doc.ents`` use the labels PERSON, TITLE, GOV_ORG, COMPANY, ORG, PROJECT,
+        EVENT, DOCUMENT, PLACE.
+
+    Examples
+    --------
+    >>> nlp = load_pipeline()  # doctest: +SKIP
+    >>> [(e.text, e.label_) for e in nlp("市水利局局长李子荣说").ents]  # doctest: +SKIP
+    [('市水利局', 'GOV_ORG'), ('局长', 'TITLE'), ('李子荣', 'PERSON')]
+    """
+    import srsly
+
+    import kg.pipeline.factories  # noqa: F401  (registers the factories)
+
+    nlp = blank_word_pipeline(pkuseg_model)
+    ner = nlp.add_pipe("kg_char_ner")
+    ner.from_disk(ner_dir or NER_DIR)
+    ruler = nlp.add_pipe("kg_regex_ruler", name="kg_entity_rules")
+    lexicons = {k: v for path in LEXICONS for k, v in srsly.read_json(path).items()}
+    ruler.initialize(patterns=list(srsly.read_jsonl(ENTITY_PATTERNS)), lexicons=lexicons)
+    return nlp

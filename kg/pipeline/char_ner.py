@@ -1,0 +1,137 @@
+"""Character-level statistical NER over pkuseg-segmented docs.
+
+Why characters: on CLUENER 5.0 % of gold entity spans (8.1 % of person names) do not
+line up with pkuseg word boundaries ("李成说" is one word), so a token-level ``ner``
+loses them (spaCy issue 5112). This component runs a spaCy ``ner`` over a parallel
+*character* doc whose tokens carry the pkuseg word as context features, then splits
+the outer word tokens where a predicted entity starts or ends inside a word, so that
+``doc.ents`` can hold every predicted span. Measured in ``benchmarks/results/ner.md``.
+
+Features of each character token (see :func:`char_doc`):
+
+- ``ORTH``/``NORM``: the character;
+- ``LEMMA``: the pkuseg word containing it (word-level context);
+- ``TAG``: its position in that word, ``B``/``I``/``E``/``S``;
+- ``SHAPE``: spaCy's shape (digit, Latin, other).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+# The inner character pipeline is a blank zh with a char segmenter and one ``ner``.
+INNER_CONFIG = Path(__file__).parent.parent / "data" / "configs" / "char_ner.cfg"
+
+
+def bies(words: Sequence[str]) -> list[str]:
+    """Position tags of every character of ``words`` in its word.
+
+    Examples
+    --------
+    >>> bies(["局长", "李", "子荣"])
+    ['B', 'E', 'S', 'B', 'E']
+    """
+    tags: list[str] = []
+    for w in words:
+        if len(w) == 1:
+            tags.append("S")
+        else:
+            tags.extend(["B"] + ["I"] * (len(w) - 2) + ["E"])
+    return tags
+
+
+def char_doc(vocab: Vocab, words: Sequence[str]) -> Doc:
+    """Build the character doc for a sequence of segmented words (whitespace words kept).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> d = char_doc(spacy.blank("zh").vocab, ["局长", "李子荣"])
+    >>> [(t.text, t.lemma_, t.tag_) for t in d][:3]
+    [('局', '局长', 'B'), ('长', '局长', 'E'), ('李', '李子荣', 'B')]
+    """
+    chars = [c for w in words for c in w]
+    lemmas = [w for w in words for _ in w]
+    doc = Doc(vocab, words=chars, spaces=[False] * len(chars), lemmas=lemmas, tags=bies(words))
+    return doc
+
+
+def doc_words(doc: Doc) -> list[str]:
+    """The words of ``doc`` including trailing whitespace as separate words."""
+    words: list[str] = []
+    for t in doc:
+        words.append(t.text)
+        if t.whitespace_:
+            words.append(t.whitespace_)
+    return words
+
+
+def align_to_tokens(doc: Doc, char_spans: Iterable[tuple[int, int, str]]) -> list[Span]:
+    """Split the tokens of ``doc`` (in place) so that every char span is token-aligned.
+
+    Returns the spans, in document order, as :class:`Span` objects of the modified doc.
+    Spans that fall on whitespace only are dropped.
+    """
+    spans = sorted(set(char_spans))
+    cuts = sorted({off for s, e, _ in spans for off in (s, e)})
+    splits: list[tuple[int, list[str]]] = []
+    for token in doc:
+        start, end = token.idx, token.idx + len(token.text)
+        inner = [c - start for c in cuts if start < c < end]
+        if inner:
+            bounds = [0, *inner, len(token.text)]
+            splits.append((token.i, [token.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]))
+    if splits:
+        with doc.retokenize() as retok:
+            for i, parts in splits:
+                token = doc[i]
+                retok.split(token, parts, heads=[(token, k) for k in range(len(parts))])
+    out = []
+    for s, e, label in spans:
+        span = doc.char_span(s, e, label=label)
+        if span is not None and span.text.strip():
+            out.append(span)
+    return out
+
+
+class CharNER:
+    """Wraps an inner character-level spaCy pipeline as a component of the word pipeline."""
+
+    def __init__(self, nlp: Language, name: str, *, labels: Sequence[str] = ()) -> None:
+        self.name = name
+        self.inner: Language = spacy.util.load_model_from_config(
+            spacy.util.load_config(INNER_CONFIG), auto_fill=True, validate=True
+        )
+        self.labels = list(labels)
+
+    def _inner_docs(self, docs: Iterable[Doc]) -> Iterable[Doc]:
+        for doc in docs:
+            yield char_doc(self.inner.vocab, doc_words(doc))
+
+    def predict_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Character spans ``(start, end, label)`` predicted for ``doc``."""
+        inner = next(iter(self.inner.pipe(self._inner_docs([doc]))))
+        return [(e.start_char, e.end_char, e.label_) for e in inner.ents]
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = align_to_tokens(doc, self.predict_spans(doc))
+        doc.ents = filter_spans(list(doc.ents) + spans)
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 64) -> Iterable[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        self.inner.to_disk(Path(path) / "inner")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CharNER:
+        self.inner = spacy.load(Path(path) / "inner")
+        return self

@@ -1,0 +1,182 @@
+"""Train kg's character-level NER on CLUENER 2020 (``kg train ner``).
+
+Reproducible from ``../shared/data`` with one command::
+
+    kg train ner --data ../shared/data            # writes kg/models/ner/
+
+CLUENER labels map to kg's: name→PERSON, position→TITLE, government→GOV_ORG,
+company→COMPANY, organization→ORG, address/scene→PLACE; book, movie and game are
+not kg's concern and are left unlabelled. A fixed 10 % of the file (seeded shuffle)
+is held out for validation; per-label scores go to ``scores.json`` beside the model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import spacy
+import srsly
+from spacy.language import Language
+from spacy.training import Example
+from spacy.util import filter_spans, minibatch
+
+from kg.pipeline.char_ner import INNER_CONFIG, char_doc
+
+LABEL_MAP = {
+    "name": "PERSON",
+    "position": "TITLE",
+    "government": "GOV_ORG",
+    "company": "COMPANY",
+    "organization": "ORG",
+    "address": "PLACE",
+    "scene": "PLACE",
+}
+DEFAULT_OUT = Path(__file__).parent.parent / "models" / "ner"
+log = logging.getLogger("kg.train")
+
+
+def read_cluener(path: Path) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """Read CLUENER JSON lines into ``(text, [(start, end_exclusive, kg_label)])``."""
+    rows = []
+    for rec in srsly.read_jsonl(path):
+        spans = [
+            (s, e + 1, LABEL_MAP[lab])
+            for lab, ents in rec["label"].items()
+            if lab in LABEL_MAP
+            for offsets in ents.values()
+            for s, e in offsets
+        ]
+        rows.append((rec["text"], spans))
+    return rows
+
+
+def split_rows(rows: list, dev_fraction: float = 0.1, seed: int = 13) -> tuple[list, list]:
+    """Deterministic train/dev split."""
+    idx = list(range(len(rows)))
+    random.Random(seed).shuffle(idx)
+    n_dev = int(len(rows) * dev_fraction)
+    dev = [rows[i] for i in sorted(idx[:n_dev])]
+    train = [rows[i] for i in sorted(idx[n_dev:])]
+    return train, dev
+
+
+def make_examples(rows: Sequence, word_nlp: Language, char_nlp: Language) -> list[Example]:
+    """Segment each text with the word tokenizer and build character-level examples."""
+    examples = []
+    for text, spans in rows:
+        words = [t.text + t.whitespace_ for t in word_nlp.make_doc(text)]
+        words = [w for w in words if w]
+        pred = char_doc(char_nlp.vocab, words)
+        ref = char_doc(char_nlp.vocab, words)
+        ents = [ref.char_span(s, e, label=lab) for s, e, lab in spans]
+        ref.ents = filter_spans([sp for sp in ents if sp is not None])
+        examples.append(Example(pred, ref))
+    return examples
+
+
+def evaluate(nlp: Language, examples: list[Example]) -> dict:
+    """Entity P/R/F overall and per label on ``examples``."""
+    scores = nlp.evaluate(examples)
+    return {
+        "ents_p": scores["ents_p"],
+        "ents_r": scores["ents_r"],
+        "ents_f": scores["ents_f"],
+        "per_type": scores["ents_per_type"],
+    }
+
+
+def train_ner(
+    data_dir: Path,
+    out_dir: Path = DEFAULT_OUT,
+    *,
+    epochs: int = 15,
+    patience: int = 3,
+    max_examples: int | None = None,
+    seed: int = 13,
+    dropout: float = 0.2,
+) -> dict:
+    """Train the character NER and write the best epoch to ``out_dir``.
+
+    Parameters
+    ----------
+    data_dir : Path
+        The shared data folder (holds ``cluener2020/train.json``).
+    out_dir : Path
+        Destination; ``out_dir/inner`` is the spaCy pipeline, ``scores.json`` the dev scores.
+    max_examples : int, optional
+        Use only the first N rows (for smoke tests).
+
+    Returns
+    -------
+    dict
+        Dev scores of the saved model.
+    """
+    from kg.pipeline.assemble import blank_word_pipeline
+
+    spacy.util.fix_random_seed(seed)
+    path = Path(data_dir) / "cluener2020" / "train.json"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: CLUENER training file not found (pass --data DIR)")
+    rows = read_cluener(path)
+    if max_examples:
+        rows = rows[:max_examples]
+    train_rows, dev_rows = split_rows(rows, seed=seed)
+    word_nlp = blank_word_pipeline()
+    char_nlp = spacy.util.load_model_from_config(spacy.util.load_config(INNER_CONFIG), auto_fill=True)
+    t0 = time.time()
+    train = make_examples(train_rows, word_nlp, char_nlp)
+    dev = make_examples(dev_rows, word_nlp, char_nlp)
+    log.info("examples: train=%d dev=%d (segmented in %.1fs)", len(train), len(dev), time.time() - t0)
+    optimizer = char_nlp.initialize(lambda: train)
+    best: dict = {"ents_f": -1.0}
+    stale = 0
+    out_dir = Path(out_dir)
+    for epoch in range(1, epochs + 1):
+        random.Random(seed + epoch).shuffle(train)
+        losses: dict = {}
+        t0 = time.time()
+        for batch in minibatch(train, size=spacy.util.compounding(8.0, 64.0, 1.001)):
+            char_nlp.update(batch, sgd=optimizer, drop=dropout, losses=losses)
+        with char_nlp.use_params(optimizer.averages):
+            scores = evaluate(char_nlp, dev)
+            log.info(
+                "epoch %d loss %.1f dev P %.3f R %.3f F %.3f (%.0fs)",
+                epoch, losses.get("ner", 0.0), scores["ents_p"], scores["ents_r"], scores["ents_f"],
+                time.time() - t0,
+            )
+            if scores["ents_f"] > best["ents_f"]:
+                best = {**scores, "epoch": epoch}
+                stale = 0
+                out_dir.mkdir(parents=True, exist_ok=True)
+                char_nlp.to_disk(out_dir / "inner")
+            else:
+                stale += 1
+        if stale >= patience:
+            break
+    best["train_examples"] = len(train)
+    best["dev_examples"] = len(dev)
+    srsly.write_json(out_dir / "scores.json", best)
+    return best
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kg train ner", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--epochs", type=int, default=15)
+    parser.add_argument("--max-examples", type=int, default=None)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    scores = train_ner(args.data, args.out, epochs=args.epochs, max_examples=args.max_examples)
+    log.info("best: %s", json.dumps({k: v for k, v in scores.items() if k != "per_type"}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
