@@ -29,6 +29,8 @@ def blank_word_pipeline(pkuseg_model: Path | None = None) -> Language:
 
 DATA_DIR = Path(__file__).parent.parent / "data"
 ENTITY_PATTERNS = DATA_DIR / "patterns" / "entities.zh.jsonl"
+PLACE_PATTERNS = DATA_DIR / "patterns" / "places.zh.jsonl"
+NESTED_PATTERNS = DATA_DIR / "patterns" / "nested.zh.jsonl"
 LEXICONS = (DATA_DIR / "lexicons.zh.json", DATA_DIR / "lexicon_pd98.zh.json")
 
 
@@ -61,7 +63,23 @@ def load_pipeline(ner_dir: Path | None = None, pkuseg_model: Path | None = None)
     nlp = blank_word_pipeline(pkuseg_model)
     ner = nlp.add_pipe("kg_char_ner")
     ner.from_disk(ner_dir or NER_DIR)
+    lexicons = load_lexicons()
+    nlp.add_pipe("kg_entity_filter").initialize(lexicons=lexicons)
     ruler = nlp.add_pipe("kg_regex_ruler", name="kg_entity_rules")
-    lexicons = {k: v for path in LEXICONS for k, v in srsly.read_json(path).items()}
     ruler.initialize(patterns=list(srsly.read_jsonl(ENTITY_PATTERNS)), lexicons=lexicons)
+    places = nlp.add_pipe("kg_regex_ruler", name="kg_place_rules", config={"overwrite": "statistical"})
+    places.initialize(patterns=list(srsly.read_jsonl(PLACE_PATTERNS)), lexicons=lexicons)
+    nested = nlp.add_pipe("kg_regex_ruler", name="kg_nested_rules")
+    nested.initialize(patterns=list(srsly.read_jsonl(NESTED_PATTERNS)), lexicons=lexicons)
     return nlp
+
+
+def load_lexicons() -> dict[str, list[str] | str]:
+    """kg's lexicons: the hand-kept vocabulary, the PD98-derived list and the gazetteer's place names."""
+    import srsly
+
+    from kg.gazetteer import place_names
+
+    lexicons = {k: v for path in LEXICONS for k, v in srsly.read_json(path).items()}
+    lexicons["PLACE_NAMES"] = place_names(exclude=frozenset(lexicons["COMMON_WORDS"]))
+    return lexicons

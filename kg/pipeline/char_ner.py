@@ -73,14 +73,15 @@ def doc_words(doc: Doc) -> list[str]:
     return words
 
 
-def align_to_tokens(doc: Doc, char_spans: Iterable[tuple[int, int, str]]) -> list[Span]:
+def align_to_tokens(doc: Doc, char_spans: Iterable[tuple], *, span_ids: Sequence[str] | None = None) -> list[Span]:
     """Split the tokens of ``doc`` (in place) so that every char span is token-aligned.
 
-    Returns the spans, in document order, as :class:`Span` objects of the modified doc.
-    Spans that fall on whitespace only are dropped.
+    ``char_spans`` holds ``(start, end, label)`` or ``(start, end, label, span_id)``; the id
+    (a rule's pattern id) is set as ``Span.id_``. Returns the spans, in document order, as
+    :class:`Span` objects of the modified doc. Spans on whitespace only are dropped.
     """
-    spans = sorted(set(char_spans))
-    cuts = sorted({off for s, e, _ in spans for off in (s, e)})
+    spans = sorted({(c[0], c[1], c[2], c[3] if len(c) > 3 else "") for c in char_spans})
+    cuts = sorted({off for s, e, *_ in spans for off in (s, e)})
     splits: list[tuple[int, list[str]]] = []
     for token in doc:
         start, end = token.idx, token.idx + len(token.text)
@@ -94,8 +95,8 @@ def align_to_tokens(doc: Doc, char_spans: Iterable[tuple[int, int, str]]) -> lis
                 token = doc[i]
                 retok.split(token, parts, heads=[(token, k) for k in range(len(parts))])
     out = []
-    for s, e, label in spans:
-        span = doc.char_span(s, e, label=label)
+    for s, e, label, span_id in spans:
+        span = doc.char_span(s, e, label=label, span_id=span_id)
         if span is not None and span.text.strip():
             out.append(span)
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from kg.pipeline.char_ner import CharNER
+from kg.pipeline.entity_filter import EntityFilter
 from kg.pipeline.regex_ruler import RegexRuler
 
 
@@ -21,8 +22,30 @@ def make_char_ner(nlp: Language, name: str, labels: list[str]) -> CharNER:
 @Language.factory(
     "kg_regex_ruler",
     assigns=["doc.ents"],
-    default_config={"overwrite": True, "mask": "FUNCTION_WORDS"},
+    default_config={"overwrite": True, "mask": "FUNCTION_WORDS", "nested_key": "kg_nested"},
 )
-def make_regex_ruler(nlp: Language, name: str, overwrite: bool, mask: str | None) -> RegexRuler:
+def make_regex_ruler(
+    nlp: Language, name: str, overwrite: bool | str, mask: str | None, nested_key: str | None
+) -> RegexRuler:
     """Character-level regex span ruler (see :mod:`kg.pipeline.regex_ruler`)."""
-    return RegexRuler(nlp, name, overwrite=overwrite, mask=mask)
+    return RegexRuler(nlp, name, overwrite=overwrite, mask=mask, nested_key=nested_key)
+
+
+@Language.factory(
+    "kg_entity_filter",
+    assigns=["doc.ents"],
+    default_config={
+        "heads": {
+            "GOV_ORG": ["GOV_HEAD", "SUBUNIT_HEAD", "ADMIN_BODY"],
+            "COMPANY": ["COMPANY_HEAD"],
+            "ORG": ["ORG_HEAD"],
+            "PLACE": ["FEATURE_HEAD", "ADMIN"],
+            "EVENT": ["EVENT_HEAD"],
+            "PROJECT": ["PROJECT_HEAD"],
+            "TITLE": ["TITLE"],
+        }
+    },
+)
+def make_entity_filter(nlp: Language, name: str, heads: dict[str, list[str]]) -> EntityFilter:
+    """Drops statistical entities made of ordinary words (see :mod:`kg.pipeline.entity_filter`)."""
+    return EntityFilter(nlp, name, heads=heads)

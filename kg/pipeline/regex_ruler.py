@@ -19,11 +19,30 @@ Optional keys:
 - ``min_len``: minimum length of an entity (default 2);
 - ``reject``: a regex; an entity that matches it (``re.search``) is dropped;
 - ``require``: a regex; an entity that does not match it is dropped;
+- ``reject_words``: a lexicon name; an entity that is one of its words is dropped;
 - ``snap``: when true, an entity that starts inside a pkuseg word starts at the next word
   instead, and leading words listed in the lexicon ``NON_NAME_START`` (verbs, adverbs,
   prepositions…: 有助于|鹏飞集团, 列为|全省…) are dropped;
-- ``overwrite``: when true (default), the rule span replaces overlapping entities
-  found by earlier components; when false it only fills gaps;
+- ``word_end``: when true, an entity that ends inside a pkuseg word is cut back to the last
+  word end inside it, and dropped when that leaves less than ``min_len`` (郑鹏|介绍: a
+  greedy 郑鹏介 becomes 郑鹏);
+- ``align``: ``"words"`` drops an entity whose start or end falls inside a word (a word
+  edge is a pkuseg token edge, punctuation, or a change of script: 京津冀|2+26);
+- ``max_words``: drop an entity that spans more words than this;
+- ``prefer``: ``"shortest"`` keeps, of this pattern's matches that end at one offset, the
+  shortest (建设|黄河 → 黄河; 汾渭|平原 stays whole since 平原 alone is rejected);
+- ``overlapped``: find overlapping matches too (a gazetteer name may start inside an
+  earlier candidate); usually with ``align``;
+- ``within``: a list of labels: the pattern is matched inside entities of those labels
+  only, and what it finds is a *nested* entity (华为 in 华为山西（吕梁）大数据中心);
+- ``overwrite``: ``true`` (default): the rule span replaces overlapping entities found by
+  earlier components; ``"statistical"``: it replaces overlapping entities of the
+  statistical NER but not those of rules (their ``Span.id_`` is the pattern id);
+  ``false``: it only fills gaps;
+Nested entities (rule matches inside a kept entity of another type, and ``within`` matches)
+are kept in ``doc.spans[nested_key]``: the name of a project often holds its owner and its
+place (孝义|鹏飞集团, 华为|山西（吕梁）大数据中心).
+
 Patterns, ``reject`` and ``require`` may use ``{NAME}`` placeholders, expanded from the
 ruler's lexicons (``kg/data/lexicons.zh.json``) before compiling. Regexes use the
 ``regex`` module (variable-length look-behind for frames, ``\\p{Han}``).
@@ -44,6 +63,21 @@ from spacy.util import filter_spans
 from kg.pipeline.char_ner import align_to_tokens
 
 PatternType = dict[str, Any]
+
+
+def _is_edge(text: str, i: int, word_edges: set[int]) -> bool:
+    """Whether offset ``i`` is a word edge: a token edge, the text's ends, next to punctuation
+    or white space, or a change between Han and other characters."""
+    if i <= 0 or i >= len(text) or i in word_edges:
+        return True
+    a, b = text[i - 1], text[i]
+    if not (a.isalnum() and b.isalnum()):
+        return True
+    return _is_han(a) != _is_han(b)
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
 
@@ -78,16 +112,24 @@ class RegexRuler:
     """Regex span ruler over characters (see module docstring)."""
 
     def __init__(
-        self, nlp: Language, name: str, *, overwrite: bool = True, mask: str | None = "FUNCTION_WORDS"
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        overwrite: bool | str = True,
+        mask: str | None = "FUNCTION_WORDS",
+        nested_key: str | None = "kg_nested",
     ) -> None:
         self.nlp = nlp
         self.name = name
         self.overwrite = overwrite
         self.mask = mask
+        self.nested_key = nested_key
         self.patterns: list[PatternType] = []
         self.lexicons: dict[str, list[str] | str] = {}
         self._compiled: list[tuple] = []
         self._non_name_start: set[str] = set()
+        self._word_sets: dict[str, set[str]] = {}
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -106,6 +148,7 @@ class RegexRuler:
         if lexicons:
             self.lexicons = {k: v for k, v in lexicons.items() if not k.startswith("_")}
         self._non_name_start = set(self.lexicons.get("NON_NAME_START", []))
+        self._word_sets = {}
         if patterns:
             self.add_patterns(patterns)
 
@@ -136,54 +179,113 @@ class RegexRuler:
             s += len(words[s]) if s in words else 1
         return s
 
-    def match(self, text: str, words: dict[int, str] | None = None) -> list[tuple[int, int, str, bool]]:
-        """All ``(start, end, label, overwrite)`` character spans matched in ``text``.
+    def match(
+        self,
+        text: str,
+        words: dict[int, str] | None = None,
+        *,
+        ranges: dict[str, list[tuple[int, int]]] | None = None,
+    ) -> list[tuple[int, int, str, bool | str, bool, str]]:
+        """All ``(start, end, label, overwrite, nested, pattern_id)`` character spans in ``text``.
 
-        ``words`` maps the offset of each word to its text; ``snap`` patterns need it.
+        ``words`` maps the offset of each word to its text (needed by ``snap``, ``word_end``
+        and ``align``); ``ranges`` maps a label to the character ranges of its entities
+        (needed by ``within`` patterns).
         """
         found = []
+        ends = {s + len(w) for s, w in (words or {}).items()}
+        edges = ends | set(words or ())
         for p, rx, split, reject, require in self._compiled:
+            mark = len(found)
             group = p.get("group", 0)
             min_len = p.get("min_len", 2)
             overwrite = p.get("overwrite", self.overwrite)
-            for m in rx.finditer(text):
-                if m.group(group) is None:
-                    continue
-                start, end = m.span(group)
-                pieces = [(start, end)]
-                if split is not None:
-                    pieces, pos = [], start
-                    for sep in split.finditer(text, start, end):
-                        pieces.append((pos, sep.start()))
-                        pos = sep.end()
-                    pieces.append((pos, end))
-                for s, e in pieces:
-                    while s < e and text[s].isspace():
-                        s += 1
-                    if p.get("snap") and words:
-                        s = self._snap(s, e, words)
-                    while e > s and text[e - 1].isspace():
-                        e -= 1
-                    name = text[s:e]
-                    if e - s < min_len or (reject is not None and reject.search(name)):
+            if p.get("within"):
+                windows = [r for lab in p["within"] for r in (ranges or {}).get(lab, [])]
+            else:
+                windows = [(0, len(text))]
+            for w_start, w_end in windows:
+                for m in rx.finditer(text[w_start:w_end], overlapped=bool(p.get("overlapped"))):
+                    if m.group(group) is None:
                         continue
-                    if require is not None and not require.search(name):
-                        continue
-                    found.append((s, e, p["label"], overwrite))
+                    start, end = (w_start + x for x in m.span(group))
+                    for s, e in self._pieces(text, start, end, split):
+                        while s < e and text[s].isspace():
+                            s += 1
+                        if p.get("snap") and words:
+                            s = self._snap(s, e, words)
+                        if p.get("word_end") and words:
+                            while e > s and e not in ends:
+                                e -= 1
+                        while e > s and text[e - 1].isspace():
+                            e -= 1
+                        if p.get("max_words") and words and sum(1 for w in words if s <= w < e) > p["max_words"]:
+                            continue
+                        if p.get("align") == "words" and not (
+                            _is_edge(text, s, edges) and _is_edge(text, e, edges)
+                        ):
+                            continue
+                        name = text[s:e]
+                        if e - s < min_len or (reject is not None and reject.search(name)):
+                            continue
+                        if require is not None and not require.search(name):
+                            continue
+                        if p.get("reject_words") and name in self._word_sets.setdefault(
+                            p["reject_words"], set(self.lexicons.get(p["reject_words"], []))
+                        ):
+                            continue
+                        found.append((s, e, p["label"], overwrite, bool(p.get("within")), p.get("id", "rule")))
+            if p.get("prefer") == "shortest":
+                best: dict[int, tuple] = {}
+                for f in found[mark:]:
+                    if f[1] not in best or f[1] - f[0] < best[f[1]][1] - best[f[1]][0]:
+                        best[f[1]] = f
+                found[mark:] = sorted(best.values())
         return found
 
-    def set_annotations(self, doc: Doc, matches: list[tuple[int, int, str, bool]]) -> None:
-        spans = align_to_tokens(doc, [(s, e, label) for s, e, label, _ in matches])
-        strong = {(s, e) for s, e, _, ow in matches if ow}
-        rule_strong = [sp for sp in spans if (sp.start_char, sp.end_char) in strong]
-        rule_weak = [sp for sp in spans if (sp.start_char, sp.end_char) not in strong]
-        kept: list[Span] = filter_spans(rule_strong)
+    @staticmethod
+    def _pieces(text: str, start: int, end: int, split: re.Pattern | None) -> list[tuple[int, int]]:
+        if split is None:
+            return [(start, end)]
+        pieces, pos = [], start
+        for sep in split.finditer(text, start, end):
+            pieces.append((pos, sep.start()))
+            pos = sep.end()
+        pieces.append((pos, end))
+        return pieces
+
+    def set_annotations(self, doc: Doc, matches: list[tuple[int, int, str, bool | str, bool, str]]) -> None:
+        """Strong matches replace overlapping entities, weak ones fill gaps; nested ones are kept aside."""
+        spans = align_to_tokens(doc, [(s, e, label, pid) for s, e, label, _, _, pid in matches])
+        kind = {(s, e, label): (ow, nested) for s, e, label, ow, nested, _ in matches}
+        key = {sp: kind[(sp.start_char, sp.end_char, sp.label_)] for sp in spans}
+        nested = [sp for sp in spans if key[sp][1]]
+        strong = [sp for sp in spans if key[sp][0] is True and not key[sp][1]]
+        over_ner = [sp for sp in spans if key[sp][0] == "statistical" and not key[sp][1]]
+        weak = [sp for sp in spans if key[sp][0] is False and not key[sp][1]]
+        old = list(doc.ents)
+        kept: list[Span] = filter_spans(strong)
         taken = {i for sp in kept for i in range(sp.start, sp.end)}
-        for ent in [*doc.ents, *filter_spans(rule_weak)]:
+        # order of precedence: this ruler's strong spans, earlier rules' spans, spans that
+        # overwrite statistical ones, statistical spans, gap fillers
+        ranked = [e for e in old if e.id_] + filter_spans(over_ner) + [e for e in old if not e.id_]
+        candidates = ranked + filter_spans(weak)
+        for ent in candidates:
             if not any(i in taken for i in range(ent.start, ent.end)):
                 kept.append(ent)
                 taken.update(range(ent.start, ent.end))
         doc.ents = sorted(kept, key=lambda sp: sp.start)
+        if self.nested_key:
+            group = list(doc.spans[self.nested_key]) if self.nested_key in doc.spans else []
+            seen = {(sp.start, sp.end, sp.label_) for sp in [*group, *doc.ents]}
+            for sp in [*nested, *strong, *filter_spans(over_ner), *filter_spans(weak)]:
+                host = [k for k in kept if k.start <= sp.start and sp.end <= k.end and len(k) > len(sp)]
+                # a rule span inside an entity of another type is a nested entity; inside one
+                # of its own type it is only a shorter reading of the same name
+                if host and host[0].label_ != sp.label_ and (sp.start, sp.end, sp.label_) not in seen:
+                    group.append(sp)
+                    seen.add((sp.start, sp.end, sp.label_))
+            doc.spans[self.nested_key] = group
 
     def masked_text(self, doc: Doc) -> str:
         """``doc.text`` with every token that is a whole function word replaced by the MASK char.
@@ -204,7 +306,10 @@ class RegexRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         words = {t.idx: t.text for t in doc}
-        self.set_annotations(doc, self.match(self.masked_text(doc), words))
+        ranges: dict[str, list[tuple[int, int]]] = {}
+        for ent in doc.ents:
+            ranges.setdefault(ent.label_, []).append((ent.start_char, ent.end_char))
+        self.set_annotations(doc, self.match(self.masked_text(doc), words, ranges=ranges))
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:

@@ -1,0 +1,1 @@
+"""Graph → files. Nothing here imports spaCy."""

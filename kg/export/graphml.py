@@ -1,0 +1,55 @@
+"""GraphML export that opens cleanly in Gephi, written atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+
+
+def _scalar(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple, set)):
+        return "|".join(map(str, value))
+    if isinstance(value, dict):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def gephi_ready(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``G`` with scalar attributes and unique edge ids (``G`` is not modified).
+
+    Gephi reads a key's *id* before its name and drops edges whose ids repeat, and
+    GraphML cannot hold None, lists or dicts.
+    """
+    H = nx.MultiDiGraph()
+    for n, data in G.nodes(data=True):
+        H.add_node(n, **{k: _scalar(v) for k, v in data.items()})
+    for i, (u, v, k, data) in enumerate(G.edges(keys=True, data=True)):
+        H.add_edge(u, v, key=k, id=f"e{i}", **{a: _scalar(b) for a, b in data.items()})
+    return H
+
+
+def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
+    """Write ``G`` as GraphML (UTF-8) to ``path`` via a temporary file and a rename.
+
+    Key ids equal attribute names, edges have unique ids; an interrupted write leaves any
+    previous file intact. ``G`` is not modified.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            nx.write_graphml(gephi_ready(G), fh, encoding="utf-8", named_key_ids=True,
+                             edge_id_from_attribute="id")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,1 @@
+"""Doc → facts: entity mentions with their evidence (pure data, no spaCy types)."""

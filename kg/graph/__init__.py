@@ -1,0 +1,1 @@
+"""Facts → networkx graph. Nothing here imports spaCy."""

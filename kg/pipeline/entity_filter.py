@@ -1,0 +1,80 @@
+"""Drop statistical entities that are not names.
+
+The character NER, trained on CLUENER, also tags ordinary words of government prose
+(幸福感 as COMPANY, 齐心协力 as COMPANY, 资源 as PLACE). An entity found by the statistical
+model alone (``Span.id_`` empty; rule spans carry their pattern id) is dropped when
+
+- it contains sentence punctuation (，。；！？：) or starts or ends with a quote mark, or
+- every word of it is an ordinary word (lexicon ``COMMON_WORDS``, derived from People's
+  Daily tags, plus function words) and it does not end with a head noun of its type
+  (``heads``: label → lexicon names, e.g. GOV_ORG → GOV_HEAD).
+
+A PERSON that is a place name of the gazetteer is relabelled PLACE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import regex as re
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+_PUNCT = re.compile(r"[，。；！？：,;!?]|^[“”‘’\"']|[“”‘’\"']$")
+
+
+class EntityFilter:
+    """See the module docstring."""
+
+    def __init__(self, nlp: Language, name: str, *, heads: dict[str, list[str]]) -> None:
+        self.name = name
+        self.heads_cfg = heads
+        self.common: set[str] = set()
+        self.places: set[str] = set()
+        self.heads: dict[str, tuple[str, ...]] = {}
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None,
+                   lexicons: dict[str, Any] | None = None) -> None:
+        lex = lexicons or {}
+        self.common = set(lex.get("COMMON_WORDS", [])) | set(lex.get("FUNCTION_WORDS", []))
+        self.common |= set(lex.get("NON_NAME_START", []))
+        self.places = set(lex.get("PLACE_NAMES", []))
+        self.heads = {
+            label: tuple(h for name in names for h in lex.get(name, []))
+            for label, names in self.heads_cfg.items()
+        }
+
+    def keep(self, ent: Span) -> bool:
+        """Whether a statistical entity looks like a name."""
+        if _PUNCT.search(ent.text):
+            return False
+        if all(t.text in self.common or t.is_punct or t.is_space for t in ent):
+            return ent.text.endswith(self.heads.get(ent.label_, ())) and bool(self.heads.get(ent.label_))
+        return True
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = []
+        for ent in doc.ents:
+            if ent.id_:
+                ents.append(ent)
+            elif ent.label_ == "PERSON" and ent.text in self.places:
+                ents.append(Span(doc, ent.start, ent.end, label="PLACE"))
+            elif self.keep(ent):
+                ents.append(ent)
+        doc.ents = ents
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "filter.json", {"common": sorted(self.common), "places": sorted(self.places),
+                                                "heads": {k: list(v) for k, v in self.heads.items()}})
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityFilter:
+        data = srsly.read_json(Path(path) / "filter.json")
+        self.common, self.places = set(data["common"]), set(data["places"])
+        self.heads = {k: tuple(v) for k, v in data["heads"].items()}
+        return self

@@ -1,0 +1,168 @@
+"""The entity rules (kg/data/patterns/entities.zh.jsonl) on hand-segmented sentences.
+
+Word segmentation is given by hand, as pkuseg produces it, so these tests need no model.
+Sentences come from the sample page or are written to exercise one rule.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from kg.pipeline.regex_ruler import RegexRuler, expand_macros
+
+
+def make(ruler, words: list[str]) -> Doc:
+    doc = Doc(ruler.nlp.vocab, words=words, spaces=[False] * len(words))
+    return ruler(doc)
+
+
+def ents(doc: Doc) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        (["市", "水利局", "局长", "李", "子荣", "深有感触", "地", "说"],
+         [("市水利局", "GOV_ORG"), ("局长", "TITLE"), ("李子荣", "PERSON")]),
+        (["市", "生态", "环境局", "水", "生态", "保护科", "科长", "高建峰", "说"],
+         [("市生态环境局", "GOV_ORG"), ("水生态保护科", "GOV_ORG"), ("科长", "TITLE"), ("高建峰", "PERSON")]),
+        (["获", "省", "市场", "监督", "管理局", "批准"], [("省市场监督管理局", "GOV_ORG")]),
+        (["省政协", "副主席", "、", "市委", "书记", "李", "正印"],
+         [("省政协", "GOV_ORG"), ("副主席", "TITLE"), ("市委", "GOV_ORG"), ("书记", "TITLE"), ("李正印", "PERSON")]),
+        # written: a county department and a central body
+        (["县", "教育局", "和", "国务院", "联合", "发文"], [("县教育局", "GOV_ORG"), ("国务院", "GOV_ORG")]),
+    ],
+)
+def test_rules_gov_org_title_person(ruler, words, expected):
+    assert ents(make(ruler, words)) == expected
+
+
+def test_rules_title_chain_is_one_title(ruler):
+    doc = make(ruler, ["市", "规划", "自然", "资源局", "党组", "书记", "、", "局长", "卫海平", "说"])
+    assert ("党组书记、局长", "TITLE") in ents(doc)
+    assert ("卫海平", "PERSON") in ents(doc)
+
+
+def test_rules_person_must_end_at_word_end(ruler):
+    # 李|子荣: the name is 李子荣; a two-character 李子 would end inside the word 子荣
+    doc = make(ruler, ["局长", "李", "子荣", "深有感触"])
+    assert ("李子荣", "PERSON") in ents(doc)
+    doc = make(ruler, ["局长", "李子荣深", "有"])
+    assert not [e for e in doc.ents if e.label_ == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        (["有助于", "鹏飞", "集团", "率先"], [("鹏飞集团", "COMPANY")]),
+        (["而", "孝义", "鹏飞", "集团", "则", "是"], [("孝义鹏飞集团", "COMPANY")]),
+        (["离石", "电缆", "有限公司", "是", "一", "家"], [("离石电缆有限公司", "COMPANY")]),
+        (["该", "公司", "已经"], []),
+        (["与", "上海", "电缆", "工程", "设计", "研究所", "等"], [("上海电缆工程设计研究所", "ORG")]),
+        # 为 inside 华为 is not the preposition 为
+        (["华为", "公司", "成立"], [("华为公司", "COMPANY")]),
+    ],
+)
+def test_rules_company_and_org(ruler, words, expected):
+    assert ents(make(ruler, words)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("在第四届山西（汾阳·杏花村）世界酒文化博览会开幕", "第四届山西（汾阳·杏花村）世界酒文化博览会"),
+        ("举办首届吕梁文学季", "首届吕梁文学季"),
+        ("举办煤焦化工产业绿色发展研讨会，签约", "煤焦化工产业绿色发展研讨会"),
+        ("召开的市委四届十次全体会议暨市委经济工作会议上", "市委四届十次全体会议暨市委经济工作会议"),
+        ("在第十二届全国人民代表大会上", "第十二届全国人民代表大会"),
+    ],
+)
+def test_rules_events(ruler, text, expected):
+    doc = make(ruler, list(text))
+    assert expected in [e.text for e in doc.ents if e.label_ == "EVENT"]
+
+
+def test_rules_event_count_prefix_is_not_part_of_the_name(ruler):
+    doc = make(ruler, ["连续", "举办", "四", "届", "大数据", "产业", "发展", "推介会"])
+    assert ents(doc) == [("大数据产业发展推介会", "EVENT")]
+
+
+def test_rules_function_words_are_masked_by_word_not_by_character(ruler):
+    # 据 is a preposition only when it is a word of its own
+    doc = make(ruler, ["据", "大", "数", "产业", "发展", "推介会"])
+    assert ents(doc) == [("大数产业发展推介会", "EVENT")]
+
+
+@pytest.mark.parametrize("text", ["这是一次重要会议。", "确保会议精神落实", "每年召开动员会部署"])
+def test_rules_generic_meetings_are_not_events(ruler, text):
+    doc = make(ruler, list(text))
+    assert not [e for e in doc.ents if e.label_ == "EVENT"]
+
+
+def test_rules_project_enumeration_gives_one_entity_per_item(ruler):
+    text = "上马了100万吨甲醇联产4亿方LNG、30万吨合成氨、超级针状焦、碳微球等高端项目"
+    doc = make(ruler, list(text))
+    assert [e.text for e in doc.ents if e.label_ == "PROJECT"] == [
+        "100万吨甲醇联产4亿方LNG", "30万吨合成氨", "超级针状焦", "碳微球"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("推进全省规模最大的中铝华润一期43万吨轻合金铝项目全面投产", ["中铝华润一期43万吨轻合金铝项目"]),
+        ("柳林县铝基新材料产业集聚区还被列为全省首批特色产业集聚区试点", ["柳林县铝基新材料产业集聚区"]),
+        ("全力实施生态环保项目建设", []),  # generic: no quantity, phase, quote or place
+        ("签约总投资208亿元的16个煤炭转型项目", []),  # a count, not a name
+        ("打赢黄河流域治理攻坚战", []),  # 治理 modifies 攻坚战
+        ("继续实施“三个100万亩”；", ["三个100万亩"]),
+        ("继续实施“十大举措”；", []),
+    ],
+)
+def test_rules_project_heads_need_a_specifier(ruler, text, expected):
+    doc = make(ruler, list(text))
+    assert [e.text for e in doc.ents if e.label_ == "PROJECT"] == expected
+
+
+def test_rules_documents_in_title_marks(ruler):
+    doc = make(ruler, list("由市行政审批局起草制定的《行政审批一窗式服务规范》《政务服务帮（代）办服务规范》获批"))
+    assert [e.text for e in doc.ents if e.label_ == "DOCUMENT"] == [
+        "《行政审批一窗式服务规范》", "《政务服务帮（代）办服务规范》"
+    ]
+    # a book title is not a document
+    doc = make(ruler, list("他读了《红楼梦》"))
+    assert not doc.ents
+
+
+def test_rules_overwrite_replaces_overlapping_ner_spans(ruler):
+    doc = Doc(ruler.nlp.vocab, words=list("有助于鹏飞集团率先"), spaces=[False] * 9)
+    doc.ents = [doc.char_span(0, 7, label="COMPANY")]
+    ruler(doc)
+    assert ents(doc) == [("鹏飞集团", "COMPANY")]
+
+
+def test_regex_ruler_splits_tokens_at_entity_edges(ruler):
+    doc = make(ruler, ["市", "生态", "环境局水", "生态", "保护科"])
+    assert [t.text for t in doc] == ["市", "生态", "环境局", "水", "生态", "保护科"]
+
+
+def test_regex_ruler_serialization_round_trip(ruler, tmp_path):
+    ruler.to_disk(tmp_path / "r")
+    other = RegexRuler(spacy.blank("zh"), "other").from_disk(tmp_path / "r")
+    assert other.patterns == ruler.patterns
+    other2 = RegexRuler(spacy.blank("zh"), "other2").from_bytes(ruler.to_bytes())
+    words = ["市", "水利局", "局长", "李", "子荣", "说"]
+    assert ents(make(other2, words)) == ents(make(ruler, words))
+
+
+def test_regex_ruler_bad_patterns_are_reported():
+    r = RegexRuler(spacy.blank("zh"), "r")
+    with pytest.raises(ValueError, match="lacks"):
+        r.add_patterns([{"pattern": "x"}])
+    with pytest.raises(ValueError, match="bad regex"):
+        r.add_patterns([{"label": "X", "pattern": "(", "id": "broken"}])
+    with pytest.raises(ValueError, match="unknown lexicon"):
+        expand_macros("{NOPE}", {})
