@@ -59,7 +59,7 @@ def byline_mentions(doc: Document) -> list[Mention]:
             at = doc.raw.find(name, pos)
             if at < 0:
                 at = doc.raw.find(name)
-            out.append(Mention(name, "PERSON", doc.id, -1, -1, -1, at, at + len(name)))
+            out.append(Mention(name, "PERSON", doc.id, -1, -1, -1, at, at + len(name), "byline"))
             pos = max(pos, at)
     return out
 

@@ -24,8 +24,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return 2
     types = Counter(d["type"] for _, d in result.graph.nodes(data=True))
     summary = ", ".join(f"{t} {n}" for t, n in sorted(types.items()))
-    print(f"{len(result.documents)} documents, {result.graph.number_of_nodes()} entities ({summary}), "
-          f"{result.graph.number_of_edges()} edges; {len(result.failed)} failed")
+    print(
+        f"{len(result.documents)} documents, {result.graph.number_of_nodes()} entities ({summary}), "
+        f"{result.graph.number_of_edges()} edges; {len(result.failed)} failed"
+    )
     for p in result.outputs:
         print(f"wrote {p}")
     return 1 if result.failed else 0
@@ -49,18 +51,24 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kg", description="Offline knowledge graphs from Chinese news text.")
+    parser = argparse.ArgumentParser(
+        prog="kg", description="Offline knowledge graphs from Chinese news text."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the graph of text files or folders (default: the bundled sample)")
     b.add_argument("inputs", nargs="*", help="files or folders (.txt, .md); default: the bundled sample page")
-    b.add_argument("-o", "--output", type=Path, default=Path("output"), help="output folder (default: output/)")
+    b.add_argument(
+        "-o", "--output", type=Path, default=Path("output"), help="output folder (default: output/)"
+    )
     b.set_defaults(func=_cmd_build)
     f = sub.add_parser("fetch-models", help="download the pretrained pkuseg model (pkuseg==0.0.25 wheel)")
     f.add_argument("--force", action="store_true")
     f.set_defaults(func=_cmd_fetch)
     t = sub.add_parser("train", help="retrain a model from ../shared/data: ner, lexicon or segmenter")
     t.add_argument("what", choices=["ner", "lexicon", "segmenter"])
-    t.add_argument("rest", nargs=argparse.REMAINDER, help="options of the trainer, e.g. --data ../shared/data")
+    t.add_argument(
+        "rest", nargs=argparse.REMAINDER, help="options of the trainer, e.g. --data ../shared/data"
+    )
     t.set_defaults(func=_cmd_train)
     return parser
 

@@ -42,7 +42,8 @@ def _level_suffix() -> re.Pattern:
     with open(_adcodes_path().parent / "56_nations.csv", encoding="utf-8") as fh:
         nations = [line.strip() for line in fh if line.strip() and line.strip() != "name"]
     groups = "|".join(sorted({n.removesuffix("族") for n in nations}, key=len, reverse=True))
-    return re.compile(rf"(?:(?:{groups})族?)*(?:{_LEVELS})$")
+    # the name proper keeps at least two characters: 内蒙古自治区 → 内蒙古, not 内
+    return re.compile(rf"(?P<name>.{{2,}}?)(?:(?:{groups})族?)*(?:{_LEVELS})")
 
 
 @lru_cache(maxsize=1)
@@ -70,10 +71,8 @@ def short_name(name: str) -> str | None:
     >>> short_name("吕梁市"), short_name("广西壮族自治区"), short_name("和县")
     ('吕梁', '广西', None)
     """
-    short = _level_suffix().sub("", name)
-    if short == name or len(short) < 2:
-        return None
-    return short
+    m = _level_suffix().fullmatch(name)
+    return m.group("name") if m else None
 
 
 def place_names(exclude: frozenset[str] = frozenset()) -> list[str]:

@@ -25,13 +25,30 @@ def ents(doc: Doc) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(
     "words, expected",
     [
-        (["市", "水利局", "局长", "李", "子荣", "深有感触", "地", "说"],
-         [("市水利局", "GOV_ORG"), ("局长", "TITLE"), ("李子荣", "PERSON")]),
-        (["市", "生态", "环境局", "水", "生态", "保护科", "科长", "高建峰", "说"],
-         [("市生态环境局", "GOV_ORG"), ("水生态保护科", "GOV_ORG"), ("科长", "TITLE"), ("高建峰", "PERSON")]),
+        (
+            ["市", "水利局", "局长", "李", "子荣", "深有感触", "地", "说"],
+            [("市水利局", "GOV_ORG"), ("局长", "TITLE"), ("李子荣", "PERSON")],
+        ),
+        (
+            ["市", "生态", "环境局", "水", "生态", "保护科", "科长", "高建峰", "说"],
+            [
+                ("市生态环境局", "GOV_ORG"),
+                ("水生态保护科", "GOV_ORG"),
+                ("科长", "TITLE"),
+                ("高建峰", "PERSON"),
+            ],
+        ),
         (["获", "省", "市场", "监督", "管理局", "批准"], [("省市场监督管理局", "GOV_ORG")]),
-        (["省政协", "副主席", "、", "市委", "书记", "李", "正印"],
-         [("省政协", "GOV_ORG"), ("副主席", "TITLE"), ("市委", "GOV_ORG"), ("书记", "TITLE"), ("李正印", "PERSON")]),
+        (
+            ["省政协", "副主席", "、", "市委", "书记", "李", "正印"],
+            [
+                ("省政协", "GOV_ORG"),
+                ("副主席", "TITLE"),
+                ("市委", "GOV_ORG"),
+                ("书记", "TITLE"),
+                ("李正印", "PERSON"),
+            ],
+        ),
         # written: a county department and a central body
         (["县", "教育局", "和", "国务院", "联合", "发文"], [("县教育局", "GOV_ORG"), ("国务院", "GOV_ORG")]),
     ],
@@ -103,10 +120,13 @@ def test_rules_generic_meetings_are_not_events(ruler, text):
 
 
 def test_rules_project_enumeration_gives_one_entity_per_item(ruler):
-    text = "上马了100万吨甲醇联产4亿方LNG、30万吨合成氨、超级针状焦、碳微球等高端项目"
-    doc = make(ruler, list(text))
+    words = "上马 了 100万 吨 甲醇 联产 4亿方LNG 、 30万 吨 合成氨 、 超级 针状 焦 、 碳 微球 等 高端 项目"
+    doc = make(ruler, words.split())
     assert [e.text for e in doc.ents if e.label_ == "PROJECT"] == [
-        "100万吨甲醇联产4亿方LNG", "30万吨合成氨", "超级针状焦", "碳微球"
+        "100万吨甲醇联产4亿方LNG",
+        "30万吨合成氨",
+        "超级针状焦",
+        "碳微球",
     ]
 
 
@@ -128,9 +148,12 @@ def test_rules_project_heads_need_a_specifier(ruler, text, expected):
 
 
 def test_rules_documents_in_title_marks(ruler):
-    doc = make(ruler, list("由市行政审批局起草制定的《行政审批一窗式服务规范》《政务服务帮（代）办服务规范》获批"))
+    doc = make(
+        ruler, list("由市行政审批局起草制定的《行政审批一窗式服务规范》《政务服务帮（代）办服务规范》获批")
+    )
     assert [e.text for e in doc.ents if e.label_ == "DOCUMENT"] == [
-        "《行政审批一窗式服务规范》", "《政务服务帮（代）办服务规范》"
+        "《行政审批一窗式服务规范》",
+        "《政务服务帮（代）办服务规范》",
     ]
     # a book title is not a document
     doc = make(ruler, list("他读了《红楼梦》"))

@@ -46,8 +46,9 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            nx.write_graphml(gephi_ready(G), fh, encoding="utf-8", named_key_ids=True,
-                             edge_id_from_attribute="id")
+            nx.write_graphml(
+                gephi_ready(G), fh, encoding="utf-8", named_key_ids=True, edge_id_from_attribute="id"
+            )
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -6,11 +6,13 @@ from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 
+from kg.facts.consistency import propagate, vote_labels
 from kg.facts.types import Mention, Sentence
 from kg.reader import Document
 from kg.sentences import split_sentences
 
 NESTED_KEY = "kg_nested"
+
 
 def sentences_of(doc: Document) -> list[Sentence]:
     """The sentences of every article of ``doc`` (headlines and bylines excluded)."""
@@ -45,10 +47,15 @@ def extract_mentions(
         sents = sentences_of(doc)
         mentions: list[Mention] = []
         texts = (s.text for s in sents)
-        for sent, sdoc in zip(sents, nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True):
+        for sent, sdoc in zip(
+            sents, nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True
+        ):
             nested = list(sdoc.spans[NESTED_KEY]) if NESTED_KEY in sdoc.spans else []
             for ent in [*sdoc.ents, *nested]:
                 s, e = sent.start + ent.start_char, sent.start + ent.end_char
                 o_s, o_e = doc.to_original(s, e)
-                mentions.append(Mention(ent.text, ent.label_, doc.id, sent.index, s, e, o_s, o_e))
+                mentions.append(
+                    Mention(ent.text, ent.label_, doc.id, sent.index, s, e, o_s, o_e, ent.id_ or "ner")
+                )
+        mentions = propagate(vote_labels(mentions), sents, doc.to_original)
         yield doc, sents, mentions

@@ -32,3 +32,4 @@ class Mention:
     end: int
     orig_start: int
     orig_end: int
+    source: str = "ner"  # the rule pattern id, "ner", "byline" or "propagated"

@@ -62,7 +62,9 @@ def resolve_document(mentions: Sequence[Mention], sentences: Sequence[Sentence] 
     same = appositions([m for ms in by_type.values() for m in ms], sentences)
     out: dict[Mention, str] = {}
     for label, ms in by_type.items():
-        pairs = [(normal_form(a.text, label), normal_form(b.text, label)) for a, b in same if a.label == label]
+        pairs = [
+            (normal_form(a.text, label), normal_form(b.text, label)) for a, b in same if a.label == label
+        ]
         reps = cluster_names((normal_form(m.text, label) for m in ms), label, pairs)
         for m in ms:
             out[m] = node_id(label, reps[normal_form(m.text, label)])
@@ -95,7 +97,9 @@ def build_graph(
     --------
     >>> from kg.facts.types import Mention, Sentence
     >>> s = Sentence("d", 0, 0, 9, "离石电缆与鹏飞集团合作", 0, 9)
-    >>> ms = [Mention("离石电缆", "COMPANY", "d", 0, 0, 4, 0, 4), Mention("鹏飞集团", "COMPANY", "d", 0, 5, 9, 5, 9)]
+    >>> a = Mention("离石电缆", "COMPANY", "d", 0, 0, 4, 0, 4)
+    >>> b = Mention("鹏飞集团", "COMPANY", "d", 0, 5, 9, 5, 9)
+    >>> ms = [a, b]
     >>> G = build_graph([("d", [s], ms)])
     >>> sorted(G.nodes), G.number_of_edges()
     (['COMPANY:离石电缆', 'COMPANY:鹏飞集团'], 1)
@@ -119,13 +123,26 @@ def build_graph(
                 if G.has_edge(a, b, key=COOCCURRENCE):
                     G.edges[a, b, COOCCURRENCE]["weight"] += 1
                 else:
-                    G.add_edge(a, b, key=COOCCURRENCE, relation=COOCCURRENCE, weight=1,
-                               evidence=text_of.get(index, ""), doc=doc_id)
+                    G.add_edge(
+                        a,
+                        b,
+                        key=COOCCURRENCE,
+                        relation=COOCCURRENCE,
+                        weight=1,
+                        evidence=text_of.get(index, ""),
+                        doc=doc_id,
+                    )
     for nid, forms in surface.items():
         label_type, key = nid.split(":", 1)
         names = {normal_form(f, label_type): f for f, _ in forms.most_common()[::-1]}
         label = names.get(key, key)
         aliases = sorted({f for f in names.values() if f != label})
-        G.add_node(nid, label=label, type=label_type, aliases="|".join(aliases),
-                   mentions=sum(forms.values()), docs="|".join(sorted(docs[nid])))
+        G.add_node(
+            nid,
+            label=label,
+            type=label_type,
+            aliases="|".join(aliases),
+            mentions=sum(forms.values()),
+            docs="|".join(sorted(docs[nid])),
+        )
     return G

@@ -42,8 +42,19 @@ def fetch_pkuseg_model(dest: Path = MODEL_DIR, *, force: bool = False) -> Path:
         return dest
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [
-            sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-            "--python-version", "37", "--platform", "manylinux1_x86_64", "-d", tmp, PKUSEG_WHEEL,
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--python-version",
+            "37",
+            "--platform",
+            "manylinux1_x86_64",
+            "-d",
+            tmp,
+            PKUSEG_WHEEL,
         ]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
         wheel = next(Path(tmp).glob("pkuseg-*.whl"))

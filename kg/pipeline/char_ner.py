@@ -73,7 +73,9 @@ def doc_words(doc: Doc) -> list[str]:
     return words
 
 
-def align_to_tokens(doc: Doc, char_spans: Iterable[tuple], *, span_ids: Sequence[str] | None = None) -> list[Span]:
+def align_to_tokens(
+    doc: Doc, char_spans: Iterable[tuple], *, span_ids: Sequence[str] | None = None
+) -> list[Span]:
     """Split the tokens of ``doc`` (in place) so that every char span is token-aligned.
 
     ``char_spans`` holds ``(start, end, label)`` or ``(start, end, label, span_id)``; the id
@@ -131,6 +133,7 @@ class CharNER:
             yield self(doc)
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
         self.inner.to_disk(Path(path) / "inner")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CharNER:

@@ -36,8 +36,9 @@ class EntityFilter:
         self.places: set[str] = set()
         self.heads: dict[str, tuple[str, ...]] = {}
 
-    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None,
-                   lexicons: dict[str, Any] | None = None) -> None:
+    def initialize(
+        self, get_examples: Any = None, *, nlp: Language | None = None, lexicons: dict[str, Any] | None = None
+    ) -> None:
         lex = lexicons or {}
         self.common = set(lex.get("COMMON_WORDS", [])) | set(lex.get("FUNCTION_WORDS", []))
         self.common |= set(lex.get("NON_NAME_START", []))
@@ -70,8 +71,14 @@ class EntityFilter:
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "filter.json", {"common": sorted(self.common), "places": sorted(self.places),
-                                                "heads": {k: list(v) for k, v in self.heads.items()}})
+        srsly.write_json(
+            path / "filter.json",
+            {
+                "common": sorted(self.common),
+                "places": sorted(self.places),
+                "heads": {k: list(v) for k, v in self.heads.items()},
+            },
+        )
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityFilter:
         data = srsly.read_json(Path(path) / "filter.json")

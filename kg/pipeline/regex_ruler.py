@@ -19,7 +19,7 @@ Optional keys:
 - ``min_len``: minimum length of an entity (default 2);
 - ``reject``: a regex; an entity that matches it (``re.search``) is dropped;
 - ``require``: a regex; an entity that does not match it is dropped;
-- ``reject_words``: a lexicon name; an entity that is one of its words is dropped;
+- ``reject_words``: lexicon names; an entity that is one of their words is dropped;
 - ``snap``: when true, an entity that starts inside a pkuseg word starts at the next word
   instead, and leading words listed in the lexicon ``NON_NAME_START`` (verbs, adverbs,
   prepositions…: 有助于|鹏飞集团, 列为|全省…) are dropped;
@@ -78,6 +78,8 @@ def _is_edge(text: str, i: int, word_edges: set[int]) -> bool:
 
 def _is_han(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
 
@@ -172,6 +174,14 @@ class RegexRuler:
         self.patterns = []
         self._compiled = []
 
+    def _words(self, names: str | list[str]) -> set[str]:
+        """The union of the word lexicons ``names`` (cached)."""
+        key = names if isinstance(names, str) else "|".join(names)
+        if key not in self._word_sets:
+            names = [names] if isinstance(names, str) else names
+            self._word_sets[key] = {w for n in names for w in self.lexicons.get(n, [])}
+        return self._word_sets[key]
+
     def _snap(self, s: int, e: int, words: dict[int, str]) -> int:
         """Move ``s`` to a word start, past leading non-name words."""
         skip = self._non_name_start
@@ -219,7 +229,11 @@ class RegexRuler:
                                 e -= 1
                         while e > s and text[e - 1].isspace():
                             e -= 1
-                        if p.get("max_words") and words and sum(1 for w in words if s <= w < e) > p["max_words"]:
+                        if (
+                            p.get("max_words")
+                            and words
+                            and sum(1 for w in words if s <= w < e) > p["max_words"]
+                        ):
                             continue
                         if p.get("align") == "words" and not (
                             _is_edge(text, s, edges) and _is_edge(text, e, edges)
@@ -230,11 +244,11 @@ class RegexRuler:
                             continue
                         if require is not None and not require.search(name):
                             continue
-                        if p.get("reject_words") and name in self._word_sets.setdefault(
-                            p["reject_words"], set(self.lexicons.get(p["reject_words"], []))
-                        ):
+                        if p.get("reject_words") and name in self._words(p["reject_words"]):
                             continue
-                        found.append((s, e, p["label"], overwrite, bool(p.get("within")), p.get("id", "rule")))
+                        found.append(
+                            (s, e, p["label"], overwrite, bool(p.get("within")), p.get("id", "rule"))
+                        )
             if p.get("prefer") == "shortest":
                 best: dict[int, tuple] = {}
                 for f in found[mark:]:

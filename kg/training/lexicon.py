@@ -1,7 +1,7 @@
 """Derive two word lists from People's Daily 1998 (``kg train lexicon``).
 
 - ``NON_NAME_START``: a name never begins with a verb, preposition, adverb, conjunction,
-  particle or pronoun ("有助于|鹏飞集团", "列为|全省…"): words whose most frequent PKU
+  particle, pronoun or time word ("有助于|鹏飞集团", "列为|全省…", "今天|典礼"): words whose most frequent PKU
   tag is one of :data:`NON_NAME_TAGS`.
 - ``COMMON_WORDS``: ordinary words (majority tag not a proper-name tag nr/ns/nt/nz/j), used
   to drop statistical entities made only of ordinary words (幸福感, 齐心协力) and gazetteer
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import srsly
 
-NON_NAME_TAGS = {"v", "vd", "p", "d", "c", "u", "r", "y", "e"}
+NON_NAME_TAGS = {"v", "vd", "p", "d", "c", "u", "r", "y", "e", "t"}
 NAME_TAGS = {"nr", "ns", "nt", "nz", "j"}
 OUT = Path(__file__).parent.parent / "data" / "lexicon_pd98.zh.json"
 

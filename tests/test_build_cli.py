@@ -1,0 +1,114 @@
+"""`kg build` end to end: the sample, bad inputs, the written GraphML."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kg.build import build
+from kg.cli import main
+
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "gold" / "lvliang_daily_front_page.json"
+SCORER = GOLD.parents[1] / "score_graph.py"
+
+
+@pytest.fixture(scope="module")
+def sample_graph(nlp, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = build(None, out, nlp=nlp)
+    return result, out / "graph.graphml"
+
+
+def test_build_sample_writes_graphml_that_networkx_reads(sample_graph):
+    result, path = sample_graph
+    G = nx.read_graphml(path)
+    assert G.number_of_nodes() == result.graph.number_of_nodes() > 50
+    for _, d in G.nodes(data=True):
+        assert set(d) >= {"label", "type", "aliases", "mentions", "docs"}
+        assert d["type"] in {"PERSON", "GOV_ORG", "COMPANY", "ORG", "PROJECT", "EVENT", "DOCUMENT", "PLACE"}
+    labels = {d["label"] for _, d in G.nodes(data=True)}
+    assert {"鹏飞集团", "离石电缆有限公司", "市水利局", "李子荣"} <= labels | {
+        a for _, d in G.nodes(data=True) for a in d["aliases"].split("|")
+    }
+
+
+def test_build_graphml_is_gephi_safe(sample_graph):
+    _, path = sample_graph
+    text = path.read_text(encoding="utf-8")
+    assert '<key id="label"' in text and '<key id="d0"' not in text
+    G = nx.read_graphml(path, force_multigraph=True)
+    ids = [k for _, _, k in G.edges(keys=True)]
+    assert len(ids) == len(set(ids))
+
+
+def test_build_cooccurrence_edges_carry_weight_and_evidence(sample_graph):
+    result, _ = sample_graph
+    G = result.graph
+
+    def node(name):
+        return next(n for n, d in G.nodes(data=True) if name in {d["label"], *d["aliases"].split("|")})
+
+    u, v = node("中国联通"), node("鹏飞集团")
+    edge = G.get_edge_data(u, v) or G.get_edge_data(v, u)
+    data = edge["MENTIONED_WITH"]
+    assert data["weight"] >= 1 and "中国联通与鹏飞集团进行5G应用" in data["evidence"]
+
+
+def test_build_reporters_from_bylines_are_persons(sample_graph):
+    result, _ = sample_graph
+    persons = {d["label"] for _, d in result.graph.nodes(data=True) if d["type"] == "PERSON"}
+    assert {"冯凯治", "罗丽", "刘少伟"} <= persons
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="../shared/eval is not beside the checkout")
+def test_build_sample_entity_f1_meets_the_target(sample_graph):
+    spec = importlib.util.spec_from_file_location("score_graph", SCORER)
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    _, path = sample_graph
+    scores = scorer.score(nx.read_graphml(path), json.loads(GOLD.read_text(encoding="utf-8")))
+    assert scores["entities"]["all"]["f1"] >= 0.85
+    for t in ("PERSON", "GOV_ORG", "COMPANY", "PROJECT"):
+        assert scores["entities"][t]["f1"] >= 0.75, t
+
+
+def test_cli_bad_file_is_reported_on_one_line_and_skipped(tmp_path, capsys, caplog):
+    good = tmp_path / "good.txt"
+    good.write_text("市水利局局长李子荣说，要持续推进水利建设。", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02\xff\xfe\x00\x89PNG" * 10)
+    code = main(["build", str(good), str(bad), "-o", str(tmp_path / "out")])
+    assert code == 1
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "bad.txt" in errors[0] and "\n" not in errors[0]
+    assert (tmp_path / "out" / "graph.graphml").exists()
+    assert "1 failed" in capsys.readouterr().out
+
+
+def test_cli_missing_input_exits_2_without_output(tmp_path, caplog):
+    code = main(["build", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "out")])
+    assert code == 2
+    assert "nope.txt" in caplog.text
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_directory_input_is_walked(tmp_path, nlp):
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text("鹏飞集团董事局主席兼总裁郑鹏介绍说。", encoding="utf-8")
+    (tmp_path / "in" / "sub" / "b.txt").write_text("离石电缆有限公司是一家线缆制造企业。", encoding="gb18030")
+    result = build([tmp_path / "in"], None, nlp=nlp)
+    assert len(result.documents) == 2
+    assert result.documents[1].encoding == "gb18030"
+    labels = {d["label"] for _, d in result.graph.nodes(data=True)}
+    assert {"鹏飞集团", "郑鹏", "离石电缆有限公司"} <= labels
+
+
+def test_cli_console_script_runs(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "kg.cli", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "build" in out.stdout

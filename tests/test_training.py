@@ -1,0 +1,76 @@
+"""Training kg's NER on a tiny slice, and the corpus readers (small written fixtures)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.training.lexicon import common_words, non_name_start_words, tag_counts
+from kg.training.ner import read_cluener, read_msra, split_rows, train_ner
+
+
+def test_training_cluener_labels_are_mapped_and_spans_made_exclusive(tmp_path):
+    f = tmp_path / "train.json"
+    rec = {
+        "text": "浙商银行叶老桂博士说",
+        "label": {
+            "company": {"浙商银行": [[0, 3]]},
+            "name": {"叶老桂": [[4, 6]]},
+            "book": {"博士": [[7, 8]]},
+        },
+    }
+    f.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    ((text, spans),) = read_cluener(f)
+    assert sorted(spans) == [(0, 4, "COMPANY"), (4, 7, "PERSON")]
+    assert text[0:4] == "浙商银行"
+
+
+def test_training_msra_keeps_sentences_without_org(tmp_path):
+    f = tmp_path / "msra.txt"
+    f.write_text(
+        "江\tB-PER\n泽\tI-PER\n民\tI-PER\n在\tO\n京\tB-LOC\n\n新\tB-ORG\n华\tI-ORG\n社\tI-ORG\n\n",
+        encoding="utf-8",
+    )
+    rows = read_msra(f)
+    assert rows == [("江泽民在京", [(0, 3, "PERSON"), (4, 5, "PLACE")])]
+
+
+def test_training_split_is_deterministic():
+    rows = list(range(100))
+    assert split_rows(rows) == split_rows(rows)
+    train, dev = split_rows(rows)
+    assert len(dev) == 10 and not set(train) & set(dev)
+
+
+def test_training_lexicons_from_tagged_text(tmp_path):
+    f = tmp_path / "pd.txt"
+    f.write_text(("有助于/v  鹏飞/nz  集团/n  发展/v  ，/w\n" * 25), encoding="utf-8")
+    tags = tag_counts(f)
+    assert "有助于" in non_name_start_words(tags) and "鹏飞" not in non_name_start_words(tags)
+    assert "集团" in common_words(tags) and "鹏飞" not in common_words(tags)
+
+
+@pytest.mark.slow
+def test_training_ner_on_a_tiny_slice(tmp_path):
+    data = tmp_path / "data" / "cluener2020"
+    data.mkdir(parents=True)
+    recs = [
+        {
+            "text": f"{n}局长李子荣说，鹏飞集团在孝义。",
+            "label": {"name": {"李子荣": [[3, 5]]}, "company": {"鹏飞集团": [[9, 12]]}},
+        }
+        for n in "甲乙丙丁戊己庚辛壬癸" * 3
+    ]
+    (data / "train.json").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in recs), encoding="utf-8"
+    )
+    scores = train_ner(tmp_path / "data", tmp_path / "model", epochs=3, patience=5)
+    assert (tmp_path / "model" / "inner" / "ner").is_dir()
+    assert (tmp_path / "model" / "scores.json").exists()
+    assert set(scores["per_type"]) <= {"PERSON", "COMPANY"} and scores["dev_examples"] == 3
+
+
+def test_training_missing_data_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="CLUENER training file not found"):
+        train_ner(tmp_path, tmp_path / "m")
