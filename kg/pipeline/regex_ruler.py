@@ -83,6 +83,40 @@ def _is_han(c: str) -> bool:
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
 
+TRIE_MIN = 64
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """A prefix-factored regex matching any of ``words``, longest first.
+
+    A flat alternation of thousands of names (the gazetteer) is tried name by name at
+    every offset; the factored form follows one branch per character.
+
+    Examples
+    --------
+    >>> trie_regex(["吕梁", "吕梁市", "孝义"])
+    '(?:吕梁(?:市)?|孝义)'
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not end else "(?:" + "|".join(branches) + ")"
+        if len(branches) == 1 and not end:
+            return body
+        return body + ("?" if end else "")
+
+    return "(?:" + build(trie).removeprefix("(?:").removesuffix(")") + ")" if trie else "(?!)"
+
+
 def expand_macros(pattern: str, lexicons: dict[str, list[str] | str]) -> str:
     """Replace ``{NAME}`` by the lexicon ``NAME``.
 
@@ -104,6 +138,8 @@ def expand_macros(pattern: str, lexicons: dict[str, list[str] | str]) -> str:
         value = lexicons[name]
         if isinstance(value, str):
             return expand_macros(value, lexicons)
+        if len(value) > TRIE_MIN:
+            return trie_regex(value)
         alts = sorted(value, key=lambda s: (-len(s), s))
         return "(?:" + "|".join(re.escape(a) for a in alts) + ")"
 

@@ -1,0 +1,110 @@
+"""Speed and memory of kg on at least 1 MB of news text.
+
+Measures, in one process: characters/second of pkuseg segmentation alone
+(``nlp.make_doc``), of the whole pipeline (``nlp.pipe``), and of the whole build with
+its export (``kg.build.build``), plus load time and peak resident memory.
+
+The text is People's Daily January 1998 rejoined from ``../shared/data`` (not
+committed), cut into articles of about 2,000 characters, or the bundled sample page
+repeated when the corpus is absent::
+
+    python benchmarks/pipeline.py --data ../shared/data --chars 1000000 --json benchmarks/results/pipeline.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+
+def corpus_text(data: Path, chars: int) -> tuple[list[str], str]:
+    """Documents totalling at least ``chars`` characters, and where they came from."""
+    src = data / "peoples_daily_1998" / "199801_seg.txt"
+    docs: list[str] = []
+    total = 0
+    if src.exists():
+        buf: list[str] = []
+        with open(src, encoding="utf-8") as fh:
+            for line in fh:
+                buf.append(line.replace(" ", "").strip())
+                if sum(map(len, buf)) >= 2000:
+                    docs.append("\n".join(buf))
+                    total += len(docs[-1])
+                    buf = []
+                if total >= chars:
+                    break
+        return docs, str(src)
+    from kg.reader import sample_path
+
+    page = sample_path().read_text(encoding="utf-8")
+    while total < chars:
+        docs.append(page)
+        total += len(page)
+    return docs, "bundled sample page (repeated)"
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--chars", type=int, default=1_000_000)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    from kg.build import build
+    from kg.pipeline.assemble import load_pipeline
+
+    docs, source = corpus_text(args.data, args.chars)
+    n_chars = sum(map(len, docs))
+    res: dict = {"source": source, "documents": len(docs), "characters": n_chars}
+
+    t = time.perf_counter()
+    nlp = load_pipeline()
+    res["load_seconds"] = round(time.perf_counter() - t, 2)
+    res["rss_after_load_mb"] = round(peak_rss_mb(), 1)
+
+    t = time.perf_counter()
+    for d in docs:
+        nlp.make_doc(d)
+    res["segmentation_chars_per_s"] = round(n_chars / (time.perf_counter() - t))
+
+    from kg.sentences import split_sentences
+
+    sents = [d[s:e] for d in docs for s, e in split_sentences(d)]
+    t = time.perf_counter()
+    n_ents = sum(len(doc.ents) for doc in nlp.pipe(sents, batch_size=64))
+    res["pipeline_chars_per_s"] = round(n_chars / (time.perf_counter() - t))
+    res["entities"] = n_ents
+
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs = Path(tmp) / "in"
+        inputs.mkdir()
+        for i, d in enumerate(docs):
+            (inputs / f"{i:05d}.txt").write_text(d, encoding="utf-8")
+        t = time.perf_counter()
+        result = build([inputs], Path(tmp) / "out", nlp=nlp)
+        res["build_chars_per_s"] = round(n_chars / (time.perf_counter() - t))
+        res["graph_nodes"] = result.graph.number_of_nodes()
+    res["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    res["machine"] = {
+        "cpus": __import__("os").cpu_count(),
+        "python": platform.python_version(),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    print(json.dumps(res, ensure_ascii=False, indent=1))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
