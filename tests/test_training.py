@@ -74,3 +74,20 @@ def test_training_ner_on_a_tiny_slice(tmp_path):
 def test_training_missing_data_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="CLUENER training file not found"):
         train_ner(tmp_path, tmp_path / "m")
+
+
+def test_training_misaligned_share_counts_spans_inside_words():
+    import spacy
+
+    from kg.training.ner import misaligned_share
+
+    nlp = spacy.blank("zh")  # character segmentation: nothing is misaligned
+    assert misaligned_share([("李成说", [(0, 2, "PERSON")])], nlp) == {"PERSON": 0.0, "all": 0.0}
+
+    class Words:  # a stand-in segmenter that glues the name and the verb, as pkuseg does
+        def make_doc(self, text):
+            from spacy.tokens import Doc
+
+            return Doc(nlp.vocab, words=["李成说"], spaces=[False])
+
+    assert misaligned_share([("李成说", [(0, 2, "PERSON")])], Words()) == {"PERSON": 1.0, "all": 1.0}
