@@ -12,7 +12,8 @@ from spacy.language import Language
 
 from kg.errors import ReaderError
 from kg.export.graphml import write_graphml
-from kg.facts.mentions import extract_mentions
+from kg.export.tables import write_csv, write_json
+from kg.facts.mentions import extract_facts
 from kg.facts.types import Mention
 from kg.graph.build import build_graph
 from kg.reader import Document, read_file, sample_path
@@ -69,8 +70,13 @@ def build(
     out_dir: str | Path | None = "output",
     *,
     nlp: Language | None = None,
+    cooccurrence: bool = True,
+    locality: str | None = None,
 ) -> BuildResult:
-    """Build the entity graph of ``paths`` (default: the bundled sample) into ``out_dir``.
+    """Build the knowledge graph of ``paths`` (default: the bundled sample) into ``out_dir``.
+
+    Writes ``graph.graphml`` (Gephi), ``graph.json`` (node-link, all evidence) and
+    ``nodes.csv``/``relations.csv``/``evidence.csv`` (Neo4j bulk-import headers).
 
     Files that cannot be read are logged on one line, skipped and listed in
     ``BuildResult.failed``. With ``out_dir=None`` nothing is written.
@@ -88,10 +94,13 @@ def build(
             failed.append((str(f), str(err)))
     nlp = nlp or load_pipeline()
     records = []
-    for doc, sents, mentions in extract_mentions(docs, nlp):
-        records.append((doc.id, sents, mentions + byline_mentions(doc)))
-    G = build_graph(records)
+    for doc, sents, mentions, relations in extract_facts(docs, nlp):
+        records.append((doc.id, sents, mentions + byline_mentions(doc), relations))
+    G = build_graph(records, cooccurrence=cooccurrence, locality=locality)
     result = BuildResult(G, docs, failed)
     if out_dir is not None:
-        result.outputs.append(write_graphml(G, Path(out_dir) / "graph.graphml"))
+        out = Path(out_dir)
+        result.outputs.append(write_graphml(G, out / "graph.graphml"))
+        result.outputs.append(write_json(G, out / "graph.json"))
+        result.outputs.extend(write_csv(G, out))
     return result

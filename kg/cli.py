@@ -18,8 +18,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from kg.build import build
 
     try:
-        result = build(args.inputs or None, args.output)
-    except (ReaderError, FileNotFoundError) as err:
+        result = build(
+            args.inputs or None, args.output, cooccurrence=not args.no_cooccurrence, locality=args.locality
+        )
+    except (ReaderError, FileNotFoundError, ValueError) as err:
         log.error("%s", err)
         return 2
     types = Counter(d["type"] for _, d in result.graph.nodes(data=True))
@@ -59,6 +61,10 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("inputs", nargs="*", help="files or folders (.txt, .md); default: the bundled sample page")
     b.add_argument(
         "-o", "--output", type=Path, default=Path("output"), help="output folder (default: output/)"
+    )
+    b.add_argument("--no-cooccurrence", action="store_true", help="leave out MENTIONED_WITH edges")
+    b.add_argument(
+        "--locality", help="the city or province the texts are about (default: read from each text)"
     )
     b.set_defaults(func=_cmd_build)
     f = sub.add_parser("fetch-models", help="download the pretrained pkuseg model (pkuseg==0.0.25 wheel)")

@@ -19,6 +19,10 @@ from pathlib import Path
 _LEVELS = r"自治(?:区|州|县|旗)|特别行政区|省|市|县|区|地区|盟|旗|林区"
 
 
+# rows of the code table that group divisions but are not places (上海 市辖区)
+_PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+
 @dataclass(frozen=True)
 class Division:
     """One administrative division."""
@@ -53,6 +57,8 @@ def divisions() -> dict[str, Division]:
     with open(_adcodes_path(), encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             code = row["adcode"]
+            if row["name"] in _PLACEHOLDERS:
+                continue
             if code[2:] == "0" * 10:
                 level, parent = "province", None
             elif code[4:] == "0" * 8:
@@ -60,6 +66,10 @@ def divisions() -> dict[str, Division]:
             else:
                 level, parent = "county", code[:4] + "0" * 8
             out[code] = Division(code, row["name"], level, parent)
+    # a county under a placeholder (上海 市辖区|浦东新区) belongs to the province directly
+    for code, d in out.items():
+        if d.parent and d.parent not in out:
+            out[code] = Division(d.code, d.name, d.level, d.code[:2] + "0" * 10)
     return out
 
 

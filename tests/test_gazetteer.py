@@ -19,3 +19,10 @@ def test_gazetteer_excludes_ordinary_words_and_district_short_forms():
     names = set(place_names(exclude=frozenset({"合作"})))
     assert "合作" not in names and "合作市" in names
     assert "郊区" not in names
+
+
+def test_gazetteer_placeholders_are_not_places():
+    by_name = {d.name: d for d in divisions().values()}
+    assert "市辖区" not in by_name
+    pudong = by_name["浦东新区"]
+    assert divisions()[pudong.parent].name == "上海市"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import networkx as nx
+
+from kg.export.atomic import atomic_write
 
 
 def _scalar(value: object) -> object:
@@ -21,6 +21,9 @@ def _scalar(value: object) -> object:
     return value
 
 
+SKIP = {"provenance"}  # every statement of a fact: JSON/CSV exports only
+
+
 def gephi_ready(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy of ``G`` with scalar attributes and unique edge ids (``G`` is not modified).
 
@@ -29,9 +32,9 @@ def gephi_ready(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """
     H = nx.MultiDiGraph()
     for n, data in G.nodes(data=True):
-        H.add_node(n, **{k: _scalar(v) for k, v in data.items()})
+        H.add_node(n, **{k: _scalar(v) for k, v in data.items() if k not in SKIP})
     for i, (u, v, k, data) in enumerate(G.edges(keys=True, data=True)):
-        H.add_edge(u, v, key=k, id=f"e{i}", **{a: _scalar(b) for a, b in data.items()})
+        H.add_edge(u, v, key=k, id=f"e{i}", **{a: _scalar(b) for a, b in data.items() if a not in SKIP})
     return H
 
 
@@ -41,16 +44,8 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
     Key ids equal attribute names, edges have unique ids; an interrupted write leaves any
     previous file intact. ``G`` is not modified.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            nx.write_graphml(
-                gephi_ready(G), fh, encoding="utf-8", named_key_ids=True, edge_id_from_attribute="id"
-            )
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    H = gephi_ready(G)
+    return atomic_write(
+        path,
+        lambda fh: nx.write_graphml(H, fh, encoding="utf-8", named_key_ids=True, edge_id_from_attribute="id"),
+    )

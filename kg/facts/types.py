@@ -18,6 +18,7 @@ class Sentence:
     text: str
     orig_start: int
     orig_end: int
+    article: int = 0
 
 
 @dataclass(frozen=True)
@@ -33,3 +34,21 @@ class Mention:
     orig_start: int
     orig_end: int
     source: str = "ner"  # the rule pattern id, "ner", "byline" or "propagated"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed fact between two mentions, with its evidence.
+
+    ``head``/``tail`` are mentions of the document (an implied body such as 市政府 for
+    市长 is a mention with ``start == -1``); ``date`` is an ISO date stated in the
+    sentence, when there is one.
+    """
+
+    relation: str
+    head: Mention
+    tail: Mention
+    sentence: Sentence
+    title: str | None = None
+    date: str | None = None
+    frame: str = ""

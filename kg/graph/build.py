@@ -1,4 +1,4 @@
-"""Build the entity graph from mentions."""
+"""Build the knowledge graph from mentions and relations (no spaCy here)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from itertools import combinations
 
 import networkx as nx
 
-from kg.facts.types import GRAPH_TYPES, Mention, Sentence
+from kg.facts.locality import Locality, containers, division_of, locality_of
+from kg.facts.relations import iso_dates
+from kg.facts.types import GRAPH_TYPES, Mention, Relation, Sentence
 from kg.graph.resolve import cluster_names, normal_form
 
 COOCCURRENCE = "MENTIONED_WITH"
@@ -53,8 +55,15 @@ def appositions(mentions: Sequence[Mention], sentences: Sequence[Sentence]) -> l
     return pairs
 
 
-def resolve_document(mentions: Sequence[Mention], sentences: Sequence[Sentence] = ()) -> dict[Mention, str]:
-    """Map each graph-type mention of one document to its node id (see :mod:`kg.graph.resolve`)."""
+def resolve_document(
+    mentions: Sequence[Mention], sentences: Sequence[Sentence] = (), locality: Locality | None = None
+) -> dict[Mention, str]:
+    """Map each graph-type mention of one document to its node id.
+
+    Names of one type are clustered (:mod:`kg.graph.resolve`); relative names of bodies
+    (市委, 省委, 市水利局) are qualified with the document's ``locality`` first, so that
+    市水利局 and 吕梁市水利局 of one 吕梁 article fall together.
+    """
     by_type: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         if m.label in GRAPH_TYPES:
@@ -62,36 +71,63 @@ def resolve_document(mentions: Sequence[Mention], sentences: Sequence[Sentence] 
     same = appositions([m for ms in by_type.values() for m in ms], sentences)
     out: dict[Mention, str] = {}
     for label, ms in by_type.items():
-        pairs = [
-            (normal_form(a.text, label), normal_form(b.text, label)) for a, b in same if a.label == label
-        ]
-        reps = cluster_names((normal_form(m.text, label) for m in ms), label, pairs)
+
+        def key_of(m: Mention, label: str = label) -> str:
+            return entity_key(m.text, label, locality)
+
+        pairs = [(key_of(a), key_of(b)) for a, b in same if a.label == label]
+        reps = cluster_names((key_of(m) for m in ms), label, pairs)
         for m in ms:
-            out[m] = node_id(label, reps[normal_form(m.text, label)])
+            out[m] = node_id(label, reps[key_of(m)])
     return out
 
 
+def entity_key(text: str, label: str, locality: Locality | None) -> str:
+    """Normal form of a name, with relative body names qualified by the locality."""
+    key = normal_form(text, label)
+    if label == "GOV_ORG" and locality is not None:
+        key = locality.qualify(key)
+    return key
+
+
+def _record_surface(attrs: dict, nid: str, m: Mention, doc_id: str, date: str | None) -> None:
+    a = attrs.setdefault(nid, {"forms": Counter(), "docs": set(), "dates": set()})
+    a["forms"][m.text] += 1
+    a["docs"].add(doc_id)
+    if date:
+        a["dates"].add(date)
+
+
 def build_graph(
-    records: Iterable[tuple[str, Sequence[Sentence], Sequence[Mention]]],
+    records: Iterable[tuple],
     *,
     cooccurrence: bool = True,
+    locality: str | None = None,
 ) -> nx.MultiDiGraph:
-    """Build the entity graph.
+    """Build the knowledge graph.
 
     Parameters
     ----------
-    records : iterable of (doc_id, sentences, mentions)
-        As produced by :func:`kg.facts.mentions.extract_mentions` (document id instead of
+    records : iterable of (doc_id, sentences, mentions[, relations])
+        As produced by :func:`kg.facts.mentions.extract_facts` (document id instead of
         the document).
     cooccurrence : bool
-        Add ``MENTIONED_WITH`` edges between entities of one sentence.
+        Add ``MENTIONED_WITH`` edges between entities of one sentence (``relation`` tells
+        them apart from the typed facts).
+    locality : str, optional
+        A province or city that every document is about (default: read from each one).
 
     Returns
     -------
     networkx.MultiDiGraph
-        Nodes carry ``label``, ``type``, ``aliases`` (``|``-joined), ``mentions`` (int)
-        and ``docs`` (``|``-joined ids); ``MENTIONED_WITH`` edges (key = relation) carry
-        ``relation``, ``weight`` (sentences), ``evidence`` (first sentence) and ``doc``.
+        Nodes carry ``label``, ``type``, ``aliases`` (``|``-joined), ``mentions`` (int),
+        ``docs`` (``|``-joined ids), ``first_seen``/``last_seen`` (ISO dates, when known),
+        ``locality`` (qualified bodies and local officials) and ``within`` (places: the
+        divisions that contain them). Edges are keyed by relation and carry ``relation``,
+        ``weight`` (times stated), ``evidence`` (the first sentence), ``doc``,
+        ``evidence_start``/``evidence_end`` (offsets in the original file), ``date``,
+        ``title`` (HOLDS_POSITION) and ``provenance`` (every statement, a list of dicts;
+        not written to GraphML). ``G`` is new; nothing passed in is modified.
 
     Examples
     --------
@@ -99,50 +135,145 @@ def build_graph(
     >>> s = Sentence("d", 0, 0, 9, "离石电缆与鹏飞集团合作", 0, 9)
     >>> a = Mention("离石电缆", "COMPANY", "d", 0, 0, 4, 0, 4)
     >>> b = Mention("鹏飞集团", "COMPANY", "d", 0, 5, 9, 5, 9)
-    >>> ms = [a, b]
-    >>> G = build_graph([("d", [s], ms)])
+    >>> G = build_graph([("d", [s], [a, b])])
     >>> sorted(G.nodes), G.number_of_edges()
     (['COMPANY:离石电缆', 'COMPANY:鹏飞集团'], 1)
     """
     G = nx.MultiDiGraph()
-    surface: dict[str, Counter] = defaultdict(Counter)
-    docs: dict[str, set[str]] = defaultdict(set)
-    for doc_id, sentences, mentions in records:
-        ids = resolve_document(mentions, sentences)
+    attrs: dict[str, dict] = {}
+    for record in records:
+        doc_id, sentences, mentions = record[:3]
+        relations: Sequence[Relation] = record[3] if len(record) > 3 else ()
+        loc = locality_of((m.text for m in mentions if m.label == "PLACE"), locality)
+        ids = resolve_document(mentions, sentences, loc)
+        ids.update(_local_persons(ids, relations, loc))
+        dates = iso_dates(sentences)
         sent_nodes: dict[int, list[str]] = defaultdict(list)
         for m, nid in ids.items():
-            surface[nid][m.text] += 1
-            docs[nid].add(doc_id)
+            _record_surface(attrs, nid, m, doc_id, dates.get(m.sent_index))
+            if (
+                m.label == "GOV_ORG"
+                and loc.name
+                and entity_key(m.text, "GOV_ORG", loc) != normal_form(m.text, "GOV_ORG")
+            ):
+                attrs[nid]["locality"] = loc.name
             if nid not in sent_nodes[m.sent_index]:
                 sent_nodes[m.sent_index].append(nid)
-        if not cooccurrence:
-            continue
-        text_of = {s.index: s.text for s in sentences}
-        for index, nodes in sent_nodes.items():
-            for a, b in combinations(sorted(nodes), 2):
-                if G.has_edge(a, b, key=COOCCURRENCE):
-                    G.edges[a, b, COOCCURRENCE]["weight"] += 1
-                else:
-                    G.add_edge(
-                        a,
-                        b,
-                        key=COOCCURRENCE,
-                        relation=COOCCURRENCE,
-                        weight=1,
-                        evidence=text_of.get(index, ""),
-                        doc=doc_id,
-                    )
-    for nid, forms in surface.items():
+        for r in relations:
+            head, tail = _node_of(r.head, ids, loc, attrs, doc_id), _node_of(r.tail, ids, loc, attrs, doc_id)
+            if head is None or tail is None or head == tail:
+                continue
+            if r.relation == "COOPERATES_WITH" and tail < head:
+                head, tail = tail, head
+            _add_fact(G, head, tail, r, doc_id)
+        if cooccurrence:
+            text_of = {s.index: s for s in sentences}
+            for index, nodes in sent_nodes.items():
+                for a, b in combinations(sorted(nodes), 2):
+                    if G.has_edge(a, b, key=COOCCURRENCE):
+                        G.edges[a, b, COOCCURRENCE]["weight"] += 1
+                    elif index in text_of:
+                        sent = text_of[index]
+                        G.add_edge(
+                            a,
+                            b,
+                            key=COOCCURRENCE,
+                            relation=COOCCURRENCE,
+                            weight=1,
+                            evidence=sent.text,
+                            doc=doc_id,
+                            evidence_start=sent.orig_start,
+                            evidence_end=sent.orig_end,
+                        )
+    for nid, a in attrs.items():
         label_type, key = nid.split(":", 1)
+        key = key.split("@", 1)[0]
+        forms = a["forms"]
         names = {normal_form(f, label_type): f for f, _ in forms.most_common()[::-1]}
         label = names.get(key, key)
-        aliases = sorted({f for f in names.values() if f != label})
-        G.add_node(
-            nid,
-            label=label,
-            type=label_type,
-            aliases="|".join(aliases),
-            mentions=sum(forms.values()),
-            docs="|".join(sorted(docs[nid])),
-        )
+        aliases = sorted({f for f in names.values() if f != label} | ({key} - {label, *names.values()}))
+        node = {
+            "label": label,
+            "type": label_type,
+            "aliases": "|".join(aliases),
+            "mentions": sum(forms.values()),
+            "docs": "|".join(sorted(a["docs"])),
+        }
+        if a["dates"]:
+            node["first_seen"], node["last_seen"] = min(a["dates"]), max(a["dates"])
+        if a.get("locality"):
+            node["locality"] = a["locality"]
+        if label_type == "PLACE":
+            d = division_of(key) or division_of(label)
+            if d is not None:
+                node["within"] = "|".join(x.name for x in containers(d))
+        G.add_node(nid, **node)
     return G
+
+
+def _local_persons(
+    ids: dict[Mention, str], relations: Sequence[Relation], loc: Locality
+) -> dict[Mention, str]:
+    """Officials of qualified (local) bodies get the locality in their node id.
+
+    Two people of one name are merged across documents only when they are not both local
+    officials of different places: 王强 of 吕梁市水利局 and 王强 of 太原市水利局 stay apart.
+    """
+    if not loc.name:
+        return {}
+    local = {
+        r.head.text
+        for r in relations
+        if r.relation == "HOLDS_POSITION"
+        and r.tail.label == "GOV_ORG"
+        and entity_key(r.tail.text, "GOV_ORG", loc) != normal_form(r.tail.text, "GOV_ORG")
+    }
+    return {m: f"{nid}@{loc.name}" for m, nid in ids.items() if m.label == "PERSON" and m.text in local}
+
+
+def _node_of(m: Mention, ids: dict[Mention, str], loc: Locality, attrs: dict, doc_id: str) -> str | None:
+    if m in ids:
+        return ids[m]
+    if m.start >= 0 or m.label not in GRAPH_TYPES:
+        return None
+    # an implied body (市长 → 市政府): a node of its own, qualified by the locality
+    key = entity_key(m.text, m.label, loc)
+    nid = node_id(m.label, key)
+    _record_surface(attrs, nid, m, doc_id, None)
+    attrs[nid]["forms"][m.text] -= 1  # not a mention in the text
+    attrs[nid]["forms"][m.text] = max(attrs[nid]["forms"][m.text], 0)
+    return nid
+
+
+def _add_fact(G: nx.MultiDiGraph, head: str, tail: str, r: Relation, doc_id: str) -> None:
+    stmt = {
+        "doc": doc_id,
+        "sentence": r.sentence.text,
+        "start": r.sentence.orig_start,
+        "end": r.sentence.orig_end,
+        "date": r.date or "",
+        "title": r.title or "",
+        "frame": r.frame,
+    }
+    if G.has_edge(head, tail, key=r.relation):
+        data = G.edges[head, tail, r.relation]
+        if stmt not in data["provenance"]:
+            data["provenance"].append(stmt)
+            data["weight"] = len(data["provenance"])
+        if r.title and not data.get("title"):
+            data["title"] = r.title
+        return
+    G.add_edge(
+        head,
+        tail,
+        key=r.relation,
+        relation=r.relation,
+        weight=1,
+        evidence=r.sentence.text,
+        doc=doc_id,
+        evidence_start=r.sentence.orig_start,
+        evidence_end=r.sentence.orig_end,
+        date=r.date or "",
+        title=r.title or "",
+        provenance=[stmt],
+    )

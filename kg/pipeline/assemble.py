@@ -31,6 +31,7 @@ DATA_DIR = Path(__file__).parent.parent / "data"
 ENTITY_PATTERNS = DATA_DIR / "patterns" / "entities.zh.jsonl"
 PLACE_PATTERNS = DATA_DIR / "patterns" / "places.zh.jsonl"
 NESTED_PATTERNS = DATA_DIR / "patterns" / "nested.zh.jsonl"
+RELATION_FRAMES = DATA_DIR / "patterns" / "relations.zh.jsonl"
 LEXICONS = (DATA_DIR / "lexicons.zh.json", DATA_DIR / "lexicon_pd98.zh.json")
 
 
@@ -71,6 +72,8 @@ def load_pipeline(ner_dir: Path | None = None, pkuseg_model: Path | None = None)
     places.initialize(patterns=list(srsly.read_jsonl(PLACE_PATTERNS)), lexicons=lexicons)
     nested = nlp.add_pipe("kg_regex_ruler", name="kg_nested_rules")
     nested.initialize(patterns=list(srsly.read_jsonl(NESTED_PATTERNS)), lexicons=lexicons)
+    relations = nlp.add_pipe("kg_relation_ruler")
+    relations.initialize(frames=srsly.read_jsonl(RELATION_FRAMES), lexicons=lexicons)
     return nlp
 
 

@@ -7,6 +7,7 @@ from spacy.language import Language
 from kg.pipeline.char_ner import CharNER
 from kg.pipeline.entity_filter import EntityFilter
 from kg.pipeline.regex_ruler import RegexRuler
+from kg.pipeline.relation_ruler import RelationRuler
 
 
 @Language.factory(
@@ -49,3 +50,14 @@ def make_regex_ruler(
 def make_entity_filter(nlp: Language, name: str, heads: dict[str, list[str]]) -> EntityFilter:
     """Drops statistical entities made of ordinary words (see :mod:`kg.pipeline.entity_filter`)."""
     return EntityFilter(nlp, name, heads=heads)
+
+
+@Language.factory(
+    "kg_relation_ruler",
+    requires=["doc.ents"],
+    assigns=["doc._.kg_relations"],
+    default_config={"nested_key": "kg_nested"},
+)
+def make_relation_ruler(nlp: Language, name: str, nested_key: str) -> RelationRuler:
+    """Relation frames over the entity skeleton (see :mod:`kg.pipeline.relation_ruler`)."""
+    return RelationRuler(nlp, name, nested_key=nested_key)

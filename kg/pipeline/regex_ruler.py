@@ -84,6 +84,7 @@ _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
 
 TRIE_MIN = 64
+NEST_SAME = {"PLACE"}  # a county inside a village's name (汾阳市贾家庄村) is a place of its own
 
 
 def trie_regex(words: Iterable[str]) -> str:
@@ -328,11 +329,12 @@ class RegexRuler:
         if self.nested_key:
             group = list(doc.spans[self.nested_key]) if self.nested_key in doc.spans else []
             seen = {(sp.start, sp.end, sp.label_) for sp in [*group, *doc.ents]}
-            for sp in [*nested, *strong, *filter_spans(over_ner), *filter_spans(weak)]:
+            for sp in [*nested, *strong, *over_ner, *weak]:
                 host = [k for k in kept if k.start <= sp.start and sp.end <= k.end and len(k) > len(sp)]
                 # a rule span inside an entity of another type is a nested entity; inside one
                 # of its own type it is only a shorter reading of the same name
-                if host and host[0].label_ != sp.label_ and (sp.start, sp.end, sp.label_) not in seen:
+                nests = host and (host[0].label_ != sp.label_ or sp.label_ in NEST_SAME)
+                if nests and (sp.start, sp.end, sp.label_) not in seen:
                     group.append(sp)
                     seen.add((sp.start, sp.end, sp.label_))
             doc.spans[self.nested_key] = group

@@ -1,0 +1,114 @@
+"""Node-link JSON and CSV exports that keep every piece of evidence.
+
+- ``graph.json``: networkx node-link data (``edges="links"``), every edge with its
+  ``provenance`` list (document, sentence, offsets in the original file, date, title).
+- ``nodes.csv`` / ``relations.csv``: headers in Neo4j's bulk-import style
+  (``id:ID``, ``:LABEL``, ``:START_ID``, ``:END_ID``, ``:TYPE``, ``weight:int``), which
+  ``neo4j-admin database import`` reads as they are and pandas reads with ``read_csv``.
+- ``evidence.csv``: one row per statement of a fact.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import networkx as nx
+
+from kg.export.atomic import atomic_write
+
+NODE_FIELDS = [
+    "label",
+    "type",
+    "aliases",
+    "mentions:int",
+    "docs",
+    "first_seen",
+    "last_seen",
+    "locality",
+    "within",
+]
+EDGE_FIELDS = ["weight:int", "title", "date", "doc", "evidence", "evidence_start:int", "evidence_end:int"]
+
+
+def _csv_bytes(header: list[str], rows: list[list]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def write_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
+    """Write ``G`` as node-link JSON (UTF-8, atomically). ``G`` is not modified."""
+    data = nx.node_link_data(G, edges="links")
+    blob = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    return atomic_write(path, lambda fh: fh.write(blob))
+
+
+def write_csv(G: nx.MultiDiGraph, folder: str | Path) -> list[Path]:
+    """Write ``nodes.csv``, ``relations.csv`` and ``evidence.csv`` into ``folder``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("PERSON:李子荣", label="李子荣", type="PERSON")
+    >>> paths = write_csv(G, tempfile.mkdtemp())
+    >>> [p.name for p in paths]
+    ['nodes.csv', 'relations.csv', 'evidence.csv']
+    """
+    folder = Path(folder)
+    nodes = [
+        [n, *(d.get(f.split(":")[0], "") for f in NODE_FIELDS), d.get("type", "")]
+        for n, d in G.nodes(data=True)
+    ]
+    edges, evidence = [], []
+    for u, v, k, d in G.edges(keys=True, data=True):
+        edges.append([u, v, d.get("relation", k), *(d.get(f.split(":")[0], "") for f in EDGE_FIELDS)])
+        for st in d.get("provenance", []):
+            evidence.append(
+                [
+                    u,
+                    v,
+                    d.get("relation", k),
+                    st["doc"],
+                    st["sentence"],
+                    st["start"],
+                    st["end"],
+                    st.get("date", ""),
+                    st.get("title", ""),
+                    st.get("frame", ""),
+                ]
+            )
+    return [
+        atomic_write(
+            folder / "nodes.csv", lambda fh: fh.write(_csv_bytes(["id:ID", *NODE_FIELDS, ":LABEL"], nodes))
+        ),
+        atomic_write(
+            folder / "relations.csv",
+            lambda fh: fh.write(_csv_bytes([":START_ID", ":END_ID", ":TYPE", *EDGE_FIELDS], edges)),
+        ),
+        atomic_write(
+            folder / "evidence.csv",
+            lambda fh: fh.write(
+                _csv_bytes(
+                    [
+                        ":START_ID",
+                        ":END_ID",
+                        ":TYPE",
+                        "doc",
+                        "sentence",
+                        "start:int",
+                        "end:int",
+                        "date",
+                        "title",
+                        "frame",
+                    ],
+                    evidence,
+                )
+            ),
+        ),
+    ]

@@ -1,0 +1,178 @@
+"""Relations of one document: frame matches resolved to mentions, and facts read off names.
+
+- *Anaphora*: 该公司, 该集团, 该项目… (lexicon ``ANAPHORS``) point to the nearest earlier
+  mention of their type in the same article: earlier in the same sentence, else the first
+  (topic) mention of that type in the closest preceding sentence, at most
+  :data:`ANAPHOR_WINDOW` sentences back. 我市 is not an entity and yields no fact.
+- *Implied bodies*: a bare 市长 holds a post at 市政府 (a mention with ``start == -1``).
+- *Facts read off names* (nested entities): a place inside a name locates it when it says
+  more than the document's locality (孝义鹏飞集团 → 孝义 in a 吕梁 paper, but not
+  吕梁大数据产业发展大会 → 吕梁; the last, most specific place wins: 山西（汾阳·杏花村）… →
+  杏花村; a village is located by its county: 汾阳市贾家庄村);
+  a company at the head of a project's name runs it (华为山西（吕梁）大数据中心); a body at
+  the head of a meeting's name organised it (市委四届十次全体会议 → 市委); a works, branch
+  or subsidiary named with a company's trade name is part of it (鹏飞焦化厂 → 鹏飞集团).
+- *Dates*: a date stated in the sentence (2020年6月17日, or 6月17日 with the year of the
+  document's last full date) is normalised to ISO.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kg.facts.locality import Locality, division_of, locality_of
+from kg.facts.types import Mention, Relation, Sentence
+from kg.names import stem
+
+ANAPHOR_WINDOW = 3
+LOCATABLE = ("COMPANY", "ORG", "PROJECT", "EVENT", "PLACE")
+_FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_SETTLEMENT = re.compile(r"(?:村|镇|乡|街道|社区)$")
+_BRANCH = re.compile(r"(?:厂|分公司|子公司|分厂|车间|研究院|研发中心)$")
+
+
+def iso_dates(sentences: Sequence[Sentence]) -> dict[int, str]:
+    """ISO date stated in each sentence (the first one), the year carried forward.
+
+    Examples
+    --------
+    >>> s = [Sentence("d", 0, 0, 9, "2020年6月17日，揭牌", 0, 9),
+    ...      Sentence("d", 1, 9, 20, "9月19日开幕", 9, 20)]
+    >>> iso_dates(s)
+    {0: '2020-06-17', 1: '2020-09-19'}
+    """
+    out: dict[int, str] = {}
+    year: str | None = None
+    for s in sentences:
+        m = _FULL_DATE.search(s.text)
+        if m:
+            year = m.group(1)
+            out[s.index] = f"{year}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            continue
+        m = _DAY.search(s.text)
+        if m and year and 1 <= int(m.group(1)) <= 12:
+            out[s.index] = f"{year}-{int(m.group(1)):02d}-{int(m.group(2)):02d}"
+    return out
+
+
+def _narrows(place: str, locality: Locality | None) -> bool:
+    """Whether a place inside a name says more than the document's locality.
+
+    孝义 in 孝义鹏飞集团 does (a county of the paper's city); 吕梁 in 吕梁大数据产业发展大会 of
+    a 吕梁 paper, 山西 in 山西省超级计算中心, or a river in 汾河流域…整治 do not.
+    """
+    d = division_of(place)
+    if d is None:
+        return bool(_SETTLEMENT.search(place))
+    if locality is None:
+        return True
+    return d not in (locality.city, locality.province) and d.level != "province"
+
+
+def _antecedent(
+    label: str, sent: Sentence, start: int, mentions: Sequence[Mention], sentences: Sequence[Sentence]
+) -> Mention | None:
+    same = [m for m in mentions if m.sent_index == sent.index and m.label == label and m.end <= start]
+    if same:
+        return max(same, key=lambda m: m.start)
+    for back in range(1, ANAPHOR_WINDOW + 1):
+        i = sent.index - back
+        if i < 0 or sentences[i].article != sent.article:
+            break
+        earlier = [m for m in mentions if m.sent_index == i and m.label == label]
+        if earlier:
+            return min(earlier, key=lambda m: m.start)
+    return None
+
+
+def resolve_relations(
+    doc, sentences: Sequence[Sentence], mentions: Sequence[Mention], raw: Sequence[tuple[int, dict]]
+) -> list[Relation]:
+    """Turn frame matches (``doc._.kg_relations`` per sentence) and names into relations."""
+    by_offset = {(m.start, m.end): m for m in mentions}
+    dates = iso_dates(sentences)
+    out: list[Relation] = []
+
+    def mention_of(sent: Sentence, slot: list) -> Mention | None:
+        s, e, label, text = slot
+        if s < 0:  # an implied body (市长 → 市政府)
+            return Mention(text, label, sent.doc_id, sent.index, -1, -1, -1, -1, "implied")
+        s, e = s + sent.start, e + sent.start
+        if (s, e) in by_offset:
+            return by_offset[(s, e)]
+        return _antecedent(label, sent, s, mentions, sentences)
+
+    for index, r in raw:
+        sent = sentences[index]
+        head, tail = mention_of(sent, r["head"]), mention_of(sent, r["tail"])
+        if (
+            head is None
+            or tail is None
+            or (head.start, head.end) == (tail.start, tail.end)
+            and head.start >= 0
+        ):
+            continue
+        out.append(
+            Relation(r["relation"], head, tail, sent, r.get("title"), dates.get(index), r.get("frame", ""))
+        )
+    locality = locality_of(m.text for m in mentions if m.label == "PLACE")
+    out.extend(name_relations(sentences, mentions, dates, locality))
+    return out
+
+
+def name_relations(
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    dates: dict[int, str],
+    locality: Locality | None = None,
+) -> list[Relation]:
+    """Facts read off the names themselves (see the module docstring)."""
+    out: list[Relation] = []
+    by_sent: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sent.setdefault(m.sent_index, []).append(m)
+    for index, ms in by_sent.items():
+        if index < 0:
+            continue
+        sent = sentences[index]
+        for host in ms:
+            inner = [
+                m
+                for m in ms
+                if host.start <= m.start
+                and m.end <= host.end
+                and m is not host
+                and (m.start, m.end) != (host.start, host.end)
+            ]
+            places = [
+                m
+                for m in inner
+                if m.label == "PLACE"
+                and _narrows(m.text, locality)
+                and (host.label != "PLACE" or m.end < host.end)
+            ]
+            locatable = host.label in LOCATABLE and (host.label != "PLACE" or _SETTLEMENT.search(host.text))
+            if places and locatable:
+                place = max(places, key=lambda m: (m.end, -m.start))
+                out.append(Relation("LOCATED_IN", host, place, sent, None, dates.get(index), "name-place"))
+            owners = [m for m in inner if m.start == host.start or m.label in ("COMPANY",)]
+            for m in owners:
+                if host.label == "PROJECT" and m.label == "COMPANY":
+                    out.append(Relation("RUNS_PROJECT", m, host, sent, None, dates.get(index), "name-owner"))
+                elif host.label == "EVENT" and m.label == "GOV_ORG" and m.start == host.start:
+                    out.append(Relation("ORGANIZED", m, host, sent, None, dates.get(index), "name-organiser"))
+    companies = {m.text: m for m in mentions if m.label == "COMPANY" and m.start >= 0}
+    stems = {}
+    for name, m in companies.items():
+        st = stem(name, "COMPANY")
+        if st and not _BRANCH.search(name):
+            stems.setdefault(st, m)
+    for name, m in companies.items():
+        if not _BRANCH.search(name):
+            continue
+        parents = [p for st, p in stems.items() if name.startswith(st) and p.text != name]
+        if len(parents) == 1:
+            out.append(Relation("PART_OF", m, parents[0], sentences[m.sent_index], None, None, "name-branch"))
+    return out

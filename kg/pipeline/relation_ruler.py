@@ -1,0 +1,205 @@
+"""Relation frames kept as data, matched over a sentence's entity skeleton.
+
+The skeleton of a sentence replaces each entity (and each anaphor such as 该公司) by a
+placeholder that names its type and index, keeping the words between them::
+
+    市规划自然资源局党组书记、局长卫海平说
+    ⟦GOV_ORG:0⟧⟦TITLE:1⟧⟦PERSON:2⟧说
+
+A frame is a regular expression over skeletons (``kg/data/patterns/relations.zh.jsonl``)
+whose named groups ``head``, ``tail`` and ``title`` capture placeholders; a group may repeat
+(``(?:(?P<tail>⟦PROJECT:\\d+⟧)、?)+`` gives one fact per project). Slot macros keep frames
+short: ``{ORG}`` is any organisation placeholder, ``{PERSON}`` a person, and so on.
+
+Frame keys: ``id``, ``relation``, ``pattern``; optional ``require`` (slot → regex its text
+must match, e.g. a PART_OF head ends with a sub-unit head), ``swap`` (head and tail
+captured in the other order), ``implied_org`` (the title alone names the body: 市长 → 市政府, from the
+lexicon ``IMPLIED_ORG``).
+
+Results go to ``doc._.kg_relations``: a list of plain dicts ``{"relation", "head", "tail",
+"title", "frame"}`` where ``head``/``tail`` are ``[start_char, end_char, label, text]`` and
+an anaphor's text is the anaphor itself (resolved later against the document, see
+:mod:`kg.facts.relations`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import regex as re
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.pipeline.regex_ruler import expand_macros
+
+ORG_TYPES = ("GOV_ORG", "COMPANY", "ORG")
+SLOTS = {
+    "ORG": "⟦(?:GOV_ORG|COMPANY|ORG):\\d+⟧",
+    "GOV_ORG": "⟦GOV_ORG:\\d+⟧",
+    "COMPANY": "⟦COMPANY:\\d+⟧",
+    "PERSON": "⟦PERSON:\\d+⟧",
+    "TITLE": "⟦TITLE:\\d+⟧",
+    "PROJECT": "⟦PROJECT:\\d+⟧",
+    "EVENT": "⟦EVENT:\\d+⟧",
+    "DOCUMENT": "⟦DOCUMENT:\\d+⟧",
+    "PLACE": "⟦PLACE:\\d+⟧",
+    "ANY": "⟦[A-Z_]+:\\d+⟧",
+    "GAP": "[^⟦⟧。；！？]",
+    "CLAUSE": "[^⟦⟧，。；！？]",
+    "SPAN": "(?:[^⟦⟧。；！？]|⟦[A-Z_]+:\\d+⟧)",
+}
+_SLOT = re.compile(r"⟦([A-Z_]+):(\d+)⟧")
+
+
+def skeleton(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Replace each ``(start, end, label)`` span of ``text`` by ``⟦LABEL:i⟧``.
+
+    Examples
+    --------
+    >>> skeleton("市水利局局长李子荣说", [(0, 4, "GOV_ORG"), (4, 6, "TITLE"), (6, 9, "PERSON")])
+    '⟦GOV_ORG:0⟧⟦TITLE:1⟧⟦PERSON:2⟧说'
+    """
+    out, pos = [], 0
+    for i, (s, e, label) in enumerate(spans):
+        out.append(text[pos:s])
+        out.append(f"⟦{label}:{i}⟧")
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _index(placeholder: str) -> int:
+    m = _SLOT.fullmatch(placeholder)
+    if m is None:
+        raise ValueError(f"not a placeholder: {placeholder!r}")
+    return int(m.group(2))
+
+
+class RelationRuler:
+    """See the module docstring."""
+
+    def __init__(self, nlp: Language, name: str, *, nested_key: str = "kg_nested") -> None:
+        self.name = name
+        self.nested_key = nested_key
+        self.frames: list[dict[str, Any]] = []
+        self.lexicons: dict[str, Any] = {}
+        self._compiled: list[tuple[dict, re.Pattern]] = []
+        if not Doc.has_extension("kg_relations"):
+            Doc.set_extension("kg_relations", default=None)
+
+    def initialize(
+        self,
+        get_examples: Any = None,
+        *,
+        nlp: Language | None = None,
+        frames: Iterable[dict] | None = None,
+        lexicons: dict[str, Any] | None = None,
+    ) -> None:
+        """Clear, then load ``lexicons`` (ANAPHORS, IMPLIED_ORG, …) and ``frames``."""
+        self.frames, self._compiled = [], []
+        self.lexicons = {k: v for k, v in (lexicons or {}).items() if not k.startswith("_")}
+        for frame in frames or ():
+            self.add_frame(frame)
+
+    def add_frame(self, frame: dict[str, Any]) -> None:
+        missing = {"relation", "pattern"} - set(frame)
+        if missing:
+            raise ValueError(f"{self.name}: frame {frame!r} lacks {sorted(missing)}")
+        lex = {**{k: v for k, v in self.lexicons.items() if k not in SLOTS}, **SLOTS}
+        try:
+            rx = re.compile(expand_macros(frame["pattern"], lex))
+            frame = {
+                **frame,
+                "_require": {
+                    k: re.compile(expand_macros(v, lex)) for k, v in frame.get("require", {}).items()
+                },
+            }
+        except re.error as err:
+            raise ValueError(f"{self.name}: bad regex in frame {frame.get('id', frame)!r}: {err}") from None
+        self.frames.append({k: v for k, v in frame.items() if k != "_require"})
+        self._compiled.append((frame, rx))
+
+    def anaphors(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Anaphors (该公司, 该项目, 我市…) outside entities, as typed spans."""
+        table: dict[str, str] = self.lexicons.get("ANAPHORS", {})
+        taken = [(e.start_char, e.end_char) for e in doc.ents]
+        out = []
+        for word in sorted(table, key=len, reverse=True):
+            for m in re.finditer(re.escape(word), doc.text):
+                s, e = m.span()
+                if not any(a < e and s < b for a, b in taken):
+                    out.append((s, e, table[word]))
+                    taken.append((s, e))
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents] + self.anaphors(doc)
+        spans.sort()
+        sk = skeleton(doc.text, spans)
+        found: list[dict] = []
+        seen: set[tuple] = set()
+        implied: dict[str, str] = self.lexicons.get("IMPLIED_ORG", {})
+        for frame, rx in self._compiled:
+            for m in rx.finditer(sk, overlapped=True):
+                heads = m.captures("head") if "head" in rx.groupindex else []
+                tails = m.captures("tail") if "tail" in rx.groupindex else []
+                title = m.captures("title")[-1] if "title" in rx.groupindex and m.captures("title") else None
+                title_span = spans[_index(title)] if title else None
+                title_text = doc.text[title_span[0] : title_span[1]] if title_span else None
+                if frame.get("implied_org"):
+                    if not title_text or title_text not in implied:
+                        continue
+                    tails = [None]
+                for h in heads:
+                    for t in tails:
+                        head = spans[_index(h)]
+                        if t is None:
+                            tail = [-1, -1, "GOV_ORG", implied[title_text]]
+                        else:
+                            tail_span = spans[_index(t)]
+                            tail = [*tail_span[:2], tail_span[2], doc.text[tail_span[0] : tail_span[1]]]
+                        head_l = [*head[:2], head[2], doc.text[head[0] : head[1]]]
+                        req = frame["_require"]
+                        if ("head" in req and not req["head"].search(head_l[3])) or (
+                            "tail" in req and not req["tail"].search(tail[3])
+                        ):
+                            continue
+                        if frame.get("swap"):
+                            head_l, tail = tail, head_l
+                        key = (frame["relation"], tuple(head_l), tuple(tail))
+                        if key in seen or head_l[:2] == tail[:2]:
+                            continue
+                        seen.add(key)
+                        found.append(
+                            {
+                                "relation": frame["relation"],
+                                "head": head_l,
+                                "tail": tail,
+                                "title": _title(frame, title_text),
+                                "frame": frame.get("id", ""),
+                            }
+                        )
+        doc._.kg_relations = found
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / "frames.jsonl", self.frames)
+        srsly.write_json(path / "lexicons.json", self.lexicons)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RelationRuler:
+        path = Path(path)
+        self.initialize(
+            frames=srsly.read_jsonl(path / "frames.jsonl"), lexicons=srsly.read_json(path / "lexicons.json")
+        )
+        return self
+
+
+def _title(frame: dict, title: str | None) -> str | None:
+    if frame["relation"] != "HOLDS_POSITION" or not title:
+        return None
+    return title
