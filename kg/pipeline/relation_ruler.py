@@ -19,7 +19,8 @@ lexicon ``IMPLIED_ORG``).
 Results go to ``doc._.kg_relations``: a list of plain dicts ``{"relation", "head", "tail",
 "title", "frame"}`` where ``head``/``tail`` are ``[start_char, end_char, label, text]`` and
 an anaphor's text is the anaphor itself (resolved later against the document, see
-:mod:`kg.facts.relations`).
+:mod:`kg.facts.relations`). An implied body is ``[-1, -1, "GOV_ORG", name]``, named after a
+place right before the title when there is one (江苏省常务副省长 → 江苏省政府).
 """
 
 from __future__ import annotations
@@ -149,15 +150,21 @@ class RelationRuler:
                 title = m.captures("title")[-1] if "title" in rx.groupindex and m.captures("title") else None
                 title_span = spans[_index(title)] if title else None
                 title_text = doc.text[title_span[0] : title_span[1]] if title_span else None
+                body = None
                 if frame.get("implied_org"):
                     if not title_text or title_text not in implied:
                         continue
+                    body = implied[title_text]
+                    place = m.captures("place")[-1] if "place" in rx.groupindex and m.captures("place") else None
+                    if place is not None and body[:1] in "省市县区乡镇":
+                        p_s, p_e, _ = spans[_index(place)]
+                        body = doc.text[p_s:p_e] + body[1:]  # 江苏省 + 政府, 上海市 + 政府
                     tails = [None]
                 for h in heads:
                     for t in tails:
                         head = spans[_index(h)]
                         if t is None:
-                            tail = [-1, -1, "GOV_ORG", implied[title_text]]
+                            tail = [-1, -1, "GOV_ORG", body]
                         else:
                             tail_span = spans[_index(t)]
                             tail = [*tail_span[:2], tail_span[2], doc.text[tail_span[0] : tail_span[1]]]
