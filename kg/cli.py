@@ -30,6 +30,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
         f"{len(result.documents)} documents, {result.graph.number_of_nodes()} entities ({summary}), "
         f"{result.graph.number_of_edges()} edges; {len(result.failed)} failed"
     )
+    if args.png:
+        from kg.export.snapshot import write_png
+
+        result.outputs.append(write_png(result.graph, args.output / "graph.png"))
     for p in result.outputs:
         print(f"wrote {p}")
     return 1 if result.failed else 0
@@ -62,6 +66,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "-o", "--output", type=Path, default=Path("output"), help="output folder (default: output/)"
     )
+    b.add_argument("--png", action="store_true", help="also draw graph.png (needs matplotlib: kg[notebook])")
     b.add_argument("--no-cooccurrence", action="store_true", help="leave out MENTIONED_WITH edges")
     b.add_argument(
         "--locality", help="the city or province the texts are about (default: read from each text)"

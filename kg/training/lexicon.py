@@ -7,6 +7,7 @@
   to drop statistical entities made only of ordinary words (幸福感, 齐心协力) and gazetteer
   short names that are ordinary words (资源县 → 资源, 合作市 → 合作).
 
+The lines of kg's evaluation texts (``kg/data/pd98_heldout_lines.json``) are left out.
 Only the lists (not the corpus) are committed, as ``kg/data/lexicon_pd98.zh.json``;
 rerun with::
 
@@ -27,11 +28,16 @@ NAME_TAGS = {"nr", "ns", "nt", "nz", "j"}
 OUT = Path(__file__).parent.parent / "data" / "lexicon_pd98.zh.json"
 
 
-def tag_counts(corpus: Path) -> dict[str, Counter]:
-    """PKU tag counts of every word of the corpus."""
+HELDOUT = Path(__file__).parent.parent / "data" / "pd98_heldout_lines.json"
+
+
+def tag_counts(corpus: Path, skip: list[tuple[int, int]] = ()) -> dict[str, Counter]:
+    """PKU tag counts of every word of the corpus, leaving out the 1-based line ranges ``skip``."""
     tags: dict[str, Counter] = defaultdict(Counter)
     with open(corpus, encoding="utf-8") as fh:
-        for line in fh:
+        for number, line in enumerate(fh, 1):
+            if any(a <= number <= b for a, b in skip):
+                continue
             for item in line.split():
                 word, _, tag = item.rpartition("/")
                 if word:
@@ -71,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    tags = tag_counts(args.data / "peoples_daily_1998" / "199801.txt")
+    skip = [tuple(r) for r in srsly.read_json(HELDOUT)["ranges"]]
+    tags = tag_counts(args.data / "peoples_daily_1998" / "199801.txt", skip)
     srsly.write_json(
         args.out,
         {
