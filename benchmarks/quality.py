@@ -76,12 +76,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lac", action="store_true", help="also score the LAC baseline")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--ner", type=Path, help="a character NER to use instead of the shipped one")
     args = parser.parse_args()
     from kg.build import build
     from kg.pipeline.assemble import load_pipeline
 
     scorer = load_scorer()
-    nlp = load_pipeline()
+    nlp = load_pipeline(ner_dir=args.ner)
     report: dict = {}
     systems = ["kg", "lac"] if args.lac else ["kg"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,7 +119,8 @@ def main() -> int:
     for set_name, by_system in report.items():
         for system, r in by_system.items():
             row = " ".join(f"{r['entities'].get(t, {}).get('f1', float('nan')):8.3f}" for t in types)
-            print(f"{set_name:16s} {system:6s} {row}")
+            rel = r["relations"].get("all", {}).get("f1", float("nan"))
+            print(f"{set_name:16s} {system:6s} {row}   relations {rel:.3f}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -67,7 +67,7 @@ def byline_mentions(doc: Document) -> list[Mention]:
 
 def build(
     paths: Sequence[str | Path] | None = None,
-    out_dir: str | Path | None = "output",
+    out_dir: str | Path | None = None,
     *,
     nlp: Language | None = None,
     cooccurrence: bool = True,
