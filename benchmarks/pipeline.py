@@ -8,7 +8,7 @@ The text is People's Daily January 1998 rejoined from ``../shared/data`` (not
 committed), cut into articles of about 2,000 characters, or the bundled sample page
 repeated when the corpus is absent::
 
-    python benchmarks/pipeline.py --data ../shared/data --chars 1000000 --json benchmarks/results/pipeline.json
+    python benchmarks/pipeline.py --data ../shared/data --json benchmarks/results/pipeline.json
 """
 
 from __future__ import annotations
