@@ -112,3 +112,26 @@ def test_cli_directory_input_is_walked(tmp_path, nlp):
 def test_cli_console_script_runs(tmp_path):
     out = subprocess.run([sys.executable, "-m", "kg.cli", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "build" in out.stdout
+
+
+def test_build_outputs_are_written_atomically_and_readable(tmp_path, monkeypatch):
+    import os
+
+    import networkx as nx
+
+    from kg.export.graphml import write_graphml
+
+    G = nx.MultiDiGraph()
+    G.add_node("PERSON:李子荣", label="李子荣", type="PERSON")
+    path = write_graphml(G, tmp_path / "graph.graphml")
+    before = path.read_bytes()
+    assert oct(os.stat(path).st_mode & 0o777) != oct(0o600)
+
+    def boom(*args, **kwargs):
+        raise KeyboardInterrupt  # an interrupted write
+
+    monkeypatch.setattr(nx, "write_graphml", boom)
+    with pytest.raises(KeyboardInterrupt):
+        write_graphml(G, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.graphml"]

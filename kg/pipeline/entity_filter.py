@@ -4,7 +4,8 @@ The character NER, trained on CLUENER, also tags ordinary words of government pr
 (幸福感 as COMPANY, 齐心协力 as COMPANY, 资源 as PLACE). An entity found by the statistical
 model alone (``Span.id_`` empty; rule spans carry their pattern id) is dropped when
 
-- it contains sentence punctuation (，。；！？：) or starts or ends with a quote mark, or
+- it is one character long, contains sentence punctuation (，。；！？：) or starts or
+  ends with a quote mark, or
 - every word of it is an ordinary word (lexicon ``COMMON_WORDS``, derived from People's
   Daily tags, plus function words) and it does not end with a head noun of its type
   (``heads``: label → lexicon names, e.g. GOV_ORG → GOV_HEAD).
@@ -50,7 +51,7 @@ class EntityFilter:
 
     def keep(self, ent: Span) -> bool:
         """Whether a statistical entity looks like a name."""
-        if _PUNCT.search(ent.text):
+        if _PUNCT.search(ent.text) or len(ent.text.strip()) < 2:
             return False
         if all(t.text in self.common or t.is_punct or t.is_space for t in ent):
             return ent.text.endswith(self.heads.get(ent.label_, ())) and bool(self.heads.get(ent.label_))
