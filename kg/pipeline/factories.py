@@ -6,6 +6,7 @@ from spacy.language import Language
 
 from kg.pipeline.char_ner import CharNER
 from kg.pipeline.entity_filter import EntityFilter
+from kg.pipeline.lac_proposals import LacProposals
 from kg.pipeline.regex_ruler import RegexRuler
 from kg.pipeline.relation_ruler import RelationRuler
 
@@ -61,3 +62,9 @@ def make_entity_filter(nlp: Language, name: str, heads: dict[str, list[str]]) ->
 def make_relation_ruler(nlp: Language, name: str, nested_key: str) -> RelationRuler:
     """Relation frames over the entity skeleton (see :mod:`kg.pipeline.relation_ruler`)."""
     return RelationRuler(nlp, name, nested_key=nested_key)
+
+
+@Language.factory("kg_lac_proposals", assigns=["doc.ents"], default_config={"threads": 1})
+def make_lac_proposals(nlp: Language, name: str, threads: int) -> LacProposals:
+    """Baidu LAC entities as gap-filling proposals (see :mod:`kg.pipeline.lac_proposals`)."""
+    return LacProposals(nlp, name, threads=threads)
