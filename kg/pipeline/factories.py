@@ -53,15 +53,10 @@ def make_entity_filter(nlp: Language, name: str, heads: dict[str, list[str]]) ->
     return EntityFilter(nlp, name, heads=heads)
 
 
-@Language.factory(
-    "kg_relation_ruler",
-    requires=["doc.ents"],
-    assigns=["doc._.kg_relations"],
-    default_config={"nested_key": "kg_nested"},
-)
-def make_relation_ruler(nlp: Language, name: str, nested_key: str) -> RelationRuler:
+@Language.factory("kg_relation_ruler", requires=["doc.ents"], assigns=["doc._.kg_relations"])
+def make_relation_ruler(nlp: Language, name: str) -> RelationRuler:
     """Relation frames over the entity skeleton (see :mod:`kg.pipeline.relation_ruler`)."""
-    return RelationRuler(nlp, name, nested_key=nested_key)
+    return RelationRuler(nlp, name)
 
 
 @Language.factory("kg_lac_proposals", assigns=["doc.ents"], default_config={"threads": 1})

@@ -34,6 +34,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.pipeline.extensions import set_extensions
 from kg.pipeline.regex_ruler import expand_macros
 
 ORG_TYPES = ("GOV_ORG", "COMPANY", "ORG")
@@ -82,14 +83,12 @@ def _index(placeholder: str) -> int:
 class RelationRuler:
     """See the module docstring."""
 
-    def __init__(self, nlp: Language, name: str, *, nested_key: str = "kg_nested") -> None:
+    def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
-        self.nested_key = nested_key
         self.frames: list[dict[str, Any]] = []
         self.lexicons: dict[str, Any] = {}
         self._compiled: list[tuple[dict, re.Pattern]] = []
-        if not Doc.has_extension("kg_relations"):
-            Doc.set_extension("kg_relations", default=None)
+        set_extensions()
 
     def initialize(
         self,
