@@ -11,7 +11,9 @@ import networkx as nx
 from spacy.language import Language
 
 from kg.errors import ReaderError
+from kg.export.gexf import write_gexf
 from kg.export.graphml import write_graphml
+from kg.export.style import visual_attributes
 from kg.export.tables import write_csv, write_json
 from kg.facts.mentions import extract_facts
 from kg.facts.types import Mention
@@ -75,7 +77,7 @@ def build(
 ) -> BuildResult:
     """Build the knowledge graph of ``paths`` (default: the bundled sample) into ``out_dir``.
 
-    Writes ``graph.graphml`` (Gephi), ``graph.json`` (node-link, all evidence) and
+    Writes ``graph.graphml`` and ``graph.gexf`` (Gephi), ``graph.json`` (node-link, all evidence) and
     ``nodes.csv``/``relations.csv``/``evidence.csv`` (Neo4j bulk-import headers).
 
     Files that cannot be read are logged on one line, skipped and listed in
@@ -100,7 +102,9 @@ def build(
     result = BuildResult(G, docs, failed)
     if out_dir is not None:
         out = Path(out_dir)
-        result.outputs.append(write_graphml(G, out / "graph.graphml"))
+        visual = visual_attributes(G)
+        result.outputs.append(write_graphml(G, out / "graph.graphml", visual))
+        result.outputs.append(write_gexf(G, out / "graph.gexf", visual))
         result.outputs.append(write_json(G, out / "graph.json"))
         result.outputs.extend(write_csv(G, out))
     return result

@@ -7,17 +7,8 @@ from pathlib import Path
 import networkx as nx
 
 from kg.export.atomic import atomic_write
+from kg.export.style import COLOURS
 
-COLOURS = {
-    "PERSON": "#e15759",
-    "GOV_ORG": "#4e79a7",
-    "COMPANY": "#f28e2b",
-    "ORG": "#76b7b2",
-    "PROJECT": "#59a14f",
-    "EVENT": "#edc948",
-    "DOCUMENT": "#b07aa1",
-    "PLACE": "#9c755f",
-}
 CJK_FONTS = ["Noto Sans CJK SC", "Noto Serif CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "SimHei"]
 
 

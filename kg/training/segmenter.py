@@ -27,6 +27,8 @@ optionally, features whose weights are all close to zero, to shrink the model on
 Command line (from the project root)::
 
     python -m kg.training.segmenter --data ../shared/data --out kg/models/pkuseg_news
+    # shrink an existing model (drop near-zero features; lossy, measure it)
+    python -m kg.training.segmenter --compact-from kg/models/pkuseg_news --out DIR --min-abs-weight 0.03
 """
 
 from __future__ import annotations
@@ -268,10 +270,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--compact-out", type=Path, default=None, help="also write a compacted copy of the model here"
     )
     parser.add_argument(
-        "--min-abs-weight", type=float, default=0.0, help="pruning threshold for --compact-out"
+        "--min-abs-weight",
+        type=float,
+        default=0.0,
+        help="pruning threshold for --compact-out / --compact-from",
+    )
+    parser.add_argument(
+        "--compact-from", type=Path, default=None, help="skip training: compact this model into --out"
     )
     args = parser.parse_args(argv)
 
+    if args.compact_from is not None:
+        compact = compact_segmenter(args.compact_from, args.out, min_abs_weight=args.min_abs_weight)
+        print(f"compact model: {compact} ({_dir_size(compact) / 1e6:.1f} MB)")
+        return 0
     out = train_news_segmenter(
         args.data,
         args.out,
