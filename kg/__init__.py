@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["load_pipeline", "build", "read_file", "read_text"]
+__all__ = ["load_pipeline", "build", "read_file", "read_text", "KnowledgeGraph"]
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -28,6 +28,10 @@ def __getattr__(name: str) -> Any:
         from kg.build import build
 
         return build
+    if name == "KnowledgeGraph":
+        from kg.graph.query import KnowledgeGraph
+
+        return KnowledgeGraph
     if name in ("read_file", "read_text"):
         from kg import reader
 

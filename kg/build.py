@@ -77,14 +77,11 @@ def build(
 ) -> BuildResult:
     """Build the knowledge graph of ``paths`` (default: the bundled sample) into ``out_dir``.
 
-    Writes ``graph.graphml`` and ``graph.gexf`` (Gephi), ``graph.json`` (node-link, all evidence) and
-    ``nodes.csv``/``relations.csv``/``evidence.csv`` (Neo4j bulk-import headers).
-
-    Files that cannot be read are logged on one line, skipped and listed in
+    Writes ``graph.graphml`` and ``graph.gexf`` (Gephi), ``graph.json`` (node-link, all
+    evidence) and ``nodes.csv``/``relations.csv``/``evidence.csv`` (Neo4j bulk-import
+    headers). Files that cannot be read are logged on one line, skipped and listed in
     ``BuildResult.failed``. With ``out_dir=None`` nothing is written.
     """
-    from kg.pipeline.assemble import load_pipeline
-
     files = expand_inputs(paths or [sample_path()])
     docs: list[Document] = []
     failed: list[tuple[str, str]] = []
@@ -94,17 +91,37 @@ def build(
         except ReaderError as err:
             log.error("%s", err)
             failed.append((str(f), str(err)))
+    result = build_documents(docs, nlp=nlp, cooccurrence=cooccurrence, locality=locality)
+    result.failed = failed
+    if out_dir is not None:
+        result.outputs = write_outputs(result.graph, Path(out_dir))
+    return result
+
+
+def build_documents(
+    docs: Sequence[Document],
+    *,
+    nlp: Language | None = None,
+    cooccurrence: bool = True,
+    locality: str | None = None,
+) -> BuildResult:
+    """The knowledge graph of documents already read (:mod:`kg.reader`); nothing is written."""
+    from kg.pipeline.assemble import load_pipeline
+
     nlp = nlp or load_pipeline()
     records = []
     for doc, sents, mentions, relations in extract_facts(docs, nlp):
         records.append((doc.id, sents, mentions + byline_mentions(doc), relations))
     G = build_graph(records, cooccurrence=cooccurrence, locality=locality)
-    result = BuildResult(G, docs, failed)
-    if out_dir is not None:
-        out = Path(out_dir)
-        visual = visual_attributes(G)
-        result.outputs.append(write_graphml(G, out / "graph.graphml", visual))
-        result.outputs.append(write_gexf(G, out / "graph.gexf", visual))
-        result.outputs.append(write_json(G, out / "graph.json"))
-        result.outputs.extend(write_csv(G, out))
-    return result
+    return BuildResult(G, list(docs))
+
+
+def write_outputs(G: nx.MultiDiGraph, out: Path) -> list[Path]:
+    """Write every export of ``G`` into ``out`` (each file atomically)."""
+    visual = visual_attributes(G)
+    return [
+        write_graphml(G, out / "graph.graphml", visual),
+        write_gexf(G, out / "graph.gexf", visual),
+        write_json(G, out / "graph.json"),
+        *write_csv(G, out),
+    ]
