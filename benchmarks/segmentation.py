@@ -47,7 +47,7 @@ EVAL_SETS: dict[str, tuple[str, str | None]] = {
     "ud_dev": ("ud_chinese_gsdsimp/zh_gsdsimp-ud-dev.seg.txt", None),
 }
 SPEED_FILES = ("icwb2_sighan2005/testing/pku_test.utf8", "icwb2_sighan2005/testing/msr_test.utf8")
-MB = 1024 * 1024
+MB = 1_000_000  # decimal megabytes, for sizes and RSS alike
 
 
 @dataclass
@@ -175,7 +175,7 @@ def _rss_mb() -> float:
 
 def _peak_rss_mb() -> float:
     # ru_maxrss is in KiB on Linux
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB
 
 
 def model_size(model_dir: Path) -> int:

@@ -33,7 +33,8 @@ def test_query_views(kgraph):
 
 def test_query_neighbors_path_subgraph(kgraph):
     nb = kgraph.neighbors("李正印")
-    assert {("HOLDS_POSITION", "副主席"), ("HOLDS_POSITION", "书记")} <= set(zip(nb.relation, nb.title, strict=True))
+    posts = set(zip(nb.relation, nb.title, strict=True))
+    assert {("HOLDS_POSITION", "副主席"), ("HOLDS_POSITION", "书记")} <= posts
     assert kgraph.path("高建峰", "市生态环境局") == [
         ("高建峰", "HOLDS_POSITION", "水生态保护科"),
         ("水生态保护科", "PART_OF", "吕梁市生态环境局"),
