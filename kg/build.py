@@ -13,6 +13,7 @@ from spacy.language import Language
 from kg.errors import ReaderError
 from kg.export.gexf import write_gexf
 from kg.export.graphml import write_graphml
+from kg.export.html import write_html
 from kg.export.style import visual_attributes
 from kg.export.tables import write_csv, write_json
 from kg.facts.mentions import extract_facts
@@ -77,9 +78,10 @@ def build(
 ) -> BuildResult:
     """Build the knowledge graph of ``paths`` (default: the bundled sample) into ``out_dir``.
 
-    Writes ``graph.graphml`` and ``graph.gexf`` (Gephi), ``graph.json`` (node-link, all
-    evidence) and ``nodes.csv``/``relations.csv``/``evidence.csv`` (Neo4j bulk-import
-    headers). Files that cannot be read are logged on one line, skipped and listed in
+    Writes ``graph.graphml`` and ``graph.gexf`` (Gephi), ``graph.html`` (offline page),
+    ``graph.json`` (node-link, all evidence) and ``entities.csv``/``relations.csv``/
+    ``evidence.csv`` (Neo4j bulk-import headers). Files that cannot be read are logged on
+    one line, skipped and listed in
     ``BuildResult.failed``. With ``out_dir=None`` nothing is written.
     """
     files = expand_inputs(paths or [sample_path()])
@@ -94,7 +96,8 @@ def build(
     result = build_documents(docs, nlp=nlp, cooccurrence=cooccurrence, locality=locality)
     result.failed = failed
     if out_dir is not None:
-        result.outputs = write_outputs(result.graph, Path(out_dir))
+        title = "kg · " + ", ".join(d.id for d in docs[:3]) + (" …" if len(docs) > 3 else "")
+        result.outputs = write_outputs(result.graph, Path(out_dir), title=title)
     return result
 
 
@@ -116,12 +119,13 @@ def build_documents(
     return BuildResult(G, list(docs))
 
 
-def write_outputs(G: nx.MultiDiGraph, out: Path) -> list[Path]:
+def write_outputs(G: nx.MultiDiGraph, out: Path, *, title: str = "kg") -> list[Path]:
     """Write every export of ``G`` into ``out`` (each file atomically)."""
     visual = visual_attributes(G)
     return [
         write_graphml(G, out / "graph.graphml", visual),
         write_gexf(G, out / "graph.gexf", visual),
+        write_html(G, out / "graph.html", visual=visual, title=title),
         write_json(G, out / "graph.json"),
         *write_csv(G, out),
     ]

@@ -47,7 +47,13 @@ def test_query_neighbors_path_subgraph(kgraph):
 
 def test_query_write_and_read_graphml_round_trip(kgraph, tmp_path):
     paths = kgraph.write(tmp_path)
-    assert {p.name for p in paths} >= {"graph.graphml", "graph.gexf", "graph.json", "nodes.csv"}
+    assert {p.name for p in paths} >= {
+        "graph.graphml",
+        "graph.gexf",
+        "graph.json",
+        "entities.csv",
+        "graph.html",
+    }
     again = KnowledgeGraph.read_graphml(tmp_path / "graph.graphml")
     assert len(again) == len(kgraph)
     assert again.officials().equals(kgraph.officials())

@@ -43,19 +43,21 @@ def importance(G: nx.MultiDiGraph, n: str) -> float:
     return facts + int(G.nodes[n].get("mentions", 1) or 1)
 
 
-def layout(G: nx.MultiDiGraph, *, seed: int = 7, scale: float = 1000.0) -> dict[str, tuple[float, float]]:
-    """Stable positions (a seeded spring layout of the typed facts; co-occurrence only links
-    nodes that have no typed fact). ``G`` is not modified."""
+def layout(
+    G: nx.MultiDiGraph, *, seed: int = 7, scale: float | None = None
+) -> dict[str, tuple[float, float]]:
+    """Stable positions: a seeded spring layout where typed facts pull hard and co-occurrence
+    gently. ``G`` is not modified."""
     H = nx.Graph()
     H.add_nodes_from(G)
-    typed = {(u, v) for u, v, k in G.edges(keys=True) if k != COOCCURRENCE}
-    H.add_edges_from(typed)
     for u, v, k in G.edges(keys=True):
-        if k == COOCCURRENCE and (H.degree(u) == 0 or H.degree(v) == 0):
-            H.add_edge(u, v)
+        w = 0.15 if k == COOCCURRENCE else 1.0  # co-occurrence keeps an article together, facts pull harder
+        if u != v and (not H.has_edge(u, v) or H.edges[u, v]["weight"] < w):
+            H.add_edge(u, v, weight=w)
     if len(H) == 0:
         return {}
-    k = 2.0 / math.sqrt(len(H))
+    k = 2.5 / math.sqrt(len(H))
+    scale = scale or max(600.0, 110.0 * math.sqrt(len(H)))  # room for Chinese labels
     pos = nx.spring_layout(H, seed=seed, k=k, iterations=100 if len(H) < 2000 else 40, scale=scale)
     return {n: (round(float(x), 2), round(float(y), 2)) for n, (x, y) in pos.items()}
 

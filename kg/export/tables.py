@@ -2,7 +2,7 @@
 
 - ``graph.json``: networkx node-link data (``edges="links"``), every edge with its
   ``provenance`` list (document, sentence, offsets in the original file, date, title).
-- ``nodes.csv`` / ``relations.csv``: headers in Neo4j's bulk-import style
+- ``entities.csv`` / ``relations.csv``: headers in Neo4j's bulk-import style
   (``id:ID``, ``:LABEL``, ``:START_ID``, ``:END_ID``, ``:TYPE``, ``weight:int``), which
   ``neo4j-admin database import`` reads as they are and pandas reads with ``read_csv``.
 - ``evidence.csv``: one row per statement of a fact.
@@ -49,7 +49,7 @@ def write_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
 
 
 def write_csv(G: nx.MultiDiGraph, folder: str | Path) -> list[Path]:
-    """Write ``nodes.csv``, ``relations.csv`` and ``evidence.csv`` into ``folder``.
+    """Write ``entities.csv``, ``relations.csv`` and ``evidence.csv`` into ``folder``.
 
     Examples
     --------
@@ -58,7 +58,7 @@ def write_csv(G: nx.MultiDiGraph, folder: str | Path) -> list[Path]:
     >>> G.add_node("PERSON:李子荣", label="李子荣", type="PERSON")
     >>> paths = write_csv(G, tempfile.mkdtemp())
     >>> [p.name for p in paths]
-    ['nodes.csv', 'relations.csv', 'evidence.csv']
+    ['entities.csv', 'relations.csv', 'evidence.csv']
     """
     folder = Path(folder)
     nodes = [
@@ -85,7 +85,7 @@ def write_csv(G: nx.MultiDiGraph, folder: str | Path) -> list[Path]:
             )
     return [
         atomic_write(
-            folder / "nodes.csv", lambda fh: fh.write(_csv_bytes(["id:ID", *NODE_FIELDS, ":LABEL"], nodes))
+            folder / "entities.csv", lambda fh: fh.write(_csv_bytes(["id:ID", *NODE_FIELDS, ":LABEL"], nodes))
         ),
         atomic_write(
             folder / "relations.csv",

@@ -83,6 +83,21 @@ class KnowledgeGraph:
 
         return write_outputs(self.G, Path(folder))
 
+    def show(self, height: int = 600, title: str = "kg"):
+        """The interactive page, inline in Jupyter (JupyterLab, VS Code): an iframe with ``srcdoc``.
+
+        The page is the offline ``graph.html`` of :mod:`kg.export.html`; nothing is fetched.
+        """
+        import html as _html
+
+        from IPython.display import HTML
+
+        from kg.export.html import to_html
+
+        page = _html.escape(to_html(self.G, title=title), quote=True)
+        style = f"width:100%;height:{int(height)}px;border:0"
+        return HTML(f'<div><iframe srcdoc="{page}" style="{style}" sandbox="allow-scripts"></iframe></div>')
+
     def to_networkx(self) -> nx.MultiDiGraph:
         """A copy of the underlying graph."""
         return self.G.copy()
