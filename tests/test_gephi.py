@@ -85,3 +85,17 @@ def test_gephi_exports_do_not_modify_the_graph(tmp_path):
         ET.parse(tmp_path / "g.gexf").getroot().find("g:graph/g:nodes/g:node", NS).get("label")
         == "<script>甲</script>"
     )
+
+
+def test_gephi_layout_of_a_graph_past_500_nodes():
+    # networkx switches to its sparse (scipy) layout above 500 nodes
+    from kg.export.style import visual_attributes
+
+    G = nx.MultiDiGraph()
+    for i in range(600):
+        G.add_node(f"n{i}", label=f"实体{i}", type="PERSON", mentions=1)
+    for i in range(599):
+        G.add_edge(f"n{i}", f"n{i + 1}", key="HOLDS_POSITION")
+    v = visual_attributes(G)
+    assert len(v) == 600
+    assert len({(a["x"], a["y"]) for a in v.values()}) == 600

@@ -58,7 +58,10 @@ def layout(
         return {}
     k = 2.5 / math.sqrt(len(H))
     scale = scale or max(600.0, 110.0 * math.sqrt(len(H)))  # room for Chinese labels
-    pos = nx.spring_layout(H, seed=seed, k=k, iterations=100 if len(H) < 2000 else 40, scale=scale)
+    # Fruchterman-Reingold costs O(n²) per iteration: fewer iterations for big graphs
+    # (2,000 nodes: about 8 s here; 9,000 nodes at 10 iterations: about 20 s)
+    iterations = 100 if len(H) <= 500 else 50 if len(H) <= 2000 else 10
+    pos = nx.spring_layout(H, seed=seed, k=k, iterations=iterations, scale=scale)
     return {n: (round(float(x), 2), round(float(y), 2)) for n, (x, y) in pos.items()}
 
 

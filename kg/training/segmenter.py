@@ -17,7 +17,8 @@ Notes on ``spacy_pkuseg.train`` (spacy-pkuseg 1.0.x) that shape this module:
 * Its scratch files (feature/index dumps, per-iteration outputs, ``trainLog.txt``) go to
   ``config.tempFile``, which in spacy-pkuseg 1.0.x is inside a ``tempfile`` directory
   removed at interpreter exit; nothing is written to the current directory.
-* The whole corpus is held in memory as Python lists (a few GB for 1.1M words).
+* The whole corpus is held in memory as Python lists (1.6 GB peak RSS for the 1.1M words;
+  25 iterations took 34 min on one core, about 75 s per iteration).
 
 The saved model is ``features.msgpack`` + ``weights.npz``. The feature file contains the
 training word *bigram* list, which is only used while building features; inference only
@@ -51,7 +52,7 @@ METADATA_FILE = "training.json"
 USER_DICT_FILE = "user_dict.txt"
 
 # config attributes that spacy_pkuseg.train() or this module overwrite
-_CONFIG_KEYS = ("trainFile", "testFile", "modelDir", "nThread", "ttlIter", "featureTrim")
+_CONFIG_KEYS = ("trainFile", "testFile", "modelDir", "nThread", "ttlIter", "init_model", "featureTrim")
 
 
 def find_corpus(data_dir: Path) -> Path:
