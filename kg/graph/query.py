@@ -1,7 +1,7 @@
 """The notebook API: :class:`KnowledgeGraph`, a thin layer over a networkx graph.
 
 >>> from kg import KnowledgeGraph
->>> kgraph = KnowledgeGraph.build()                    # doctest: +SKIP  (the bundled sample)
+>>> kgraph = KnowledgeGraph.build()  # the bundled sample  # doctest: +SKIP
 >>> kgraph.officials().head()                          # doctest: +SKIP
 >>> kgraph.neighbors("鹏飞集团")                        # doctest: +SKIP
 
