@@ -1,57 +1,46 @@
-"""``kg build``: files → documents → mentions → graph → files. The CLI and API call this."""
+"""``kg build``: inputs → documents → facts → graph → files. The CLI and API call this."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+import multiprocessing
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
 from spacy.language import Language
 
-from kg.errors import ReaderError
 from kg.export.gexf import write_gexf
 from kg.export.graphml import write_graphml
 from kg.export.html import write_html
 from kg.export.style import visual_attributes
 from kg.export.tables import write_csv, write_json
 from kg.facts.mentions import extract_facts
+from kg.facts.store import STORE, DocFacts, content_hash, read_store, write_store
 from kg.facts.types import Mention
 from kg.graph.build import build_graph
-from kg.reader import Document, read_file, sample_path
+from kg.inputs import Failure, iter_documents
+from kg.pipeline.assemble import load_pipeline
+from kg.reader import Document, sample_path
 
 log = logging.getLogger("kg")
-TEXT_SUFFIXES = {".txt", ".md", ".text"}
 
 
 @dataclass
 class BuildResult:
-    """What a build produced: the graph, the documents read and the inputs that failed."""
+    """What a build produced: the graph, the documents read, the inputs that failed, the files written."""
 
     graph: nx.MultiDiGraph
     documents: list[Document] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
-
-
-def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and text files found recursively under directories, in sorted order.
-
-    Raises
-    ------
-    ReaderError
-        When a path does not exist.
-    """
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES))
-        elif p.exists():
-            out.append(p)
-        else:
-            raise ReaderError(f"{p}: no such file or directory")
-    return out
+    records: list[DocFacts] = field(default_factory=list)
+    skipped: int = 0  # documents already in the graph (update, same content)
+    seconds: float = 0.0
 
 
 def byline_mentions(doc: Document) -> list[Mention]:
@@ -68,6 +57,58 @@ def byline_mentions(doc: Document) -> list[Mention]:
     return out
 
 
+def doc_facts(doc: Document, nlp: Language) -> DocFacts:
+    """The facts of one document (its sentences, mentions with bylines, relations)."""
+    ((_, sents, mentions, relations),) = extract_facts([doc], nlp)
+    return DocFacts(doc.id, content_hash(doc), sents, mentions + byline_mentions(doc), relations)
+
+
+def extract_records(
+    docs: Iterable[Document], *, nlp: Language | None = None, jobs: int = 1, progress: bool = False
+) -> Iterator[DocFacts]:
+    """Facts of every document, in input order; ``jobs > 1`` runs that many worker processes.
+
+    Each worker loads the pipeline once (or inherits the caller's) and returns plain facts,
+    so the graph is the same whatever ``jobs`` is.
+    """
+    docs = list(docs)
+    bar = _progress(len(docs), progress)
+    if jobs <= 1 or len(docs) < 2:
+        nlp = nlp or load_pipeline()
+        for doc in docs:
+            yield doc_facts(doc, nlp)
+            bar.update(1)
+    else:
+        global _WORKER_NLP
+        _WORKER_NLP = nlp  # inherited by forked workers; each loads its own when None
+        ctx = multiprocessing.get_context("fork")
+        chunk = max(1, min(8, len(docs) // (4 * jobs)))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker) as pool:
+            for rec in pool.map(_worker_facts, docs, chunksize=chunk):
+                yield rec
+                bar.update(1)
+    bar.close()
+
+
+_WORKER_NLP: Language | None = None
+
+
+def _init_worker() -> None:
+    global _WORKER_NLP
+    if _WORKER_NLP is None:
+        _WORKER_NLP = load_pipeline()
+
+
+def _worker_facts(doc: Document) -> DocFacts:
+    return doc_facts(doc, _WORKER_NLP)
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", disable=not enabled or total < 2, file=sys.stderr, leave=False)
+
+
 def build(
     paths: Sequence[str | Path] | None = None,
     out_dir: str | Path | None = None,
@@ -75,29 +116,52 @@ def build(
     nlp: Language | None = None,
     cooccurrence: bool = True,
     locality: str | None = None,
+    jobs: int = 1,
+    update: bool = False,
+    progress: bool = False,
 ) -> BuildResult:
     """Build the knowledge graph of ``paths`` (default: the bundled sample) into ``out_dir``.
 
-    Writes ``graph.graphml`` and ``graph.gexf`` (Gephi), ``graph.html`` (offline page),
-    ``graph.json`` (node-link, all evidence) and ``entities.csv``/``relations.csv``/
-    ``evidence.csv`` (Neo4j bulk-import headers). Files that cannot be read are logged on
-    one line, skipped and listed in
-    ``BuildResult.failed``. With ``out_dir=None`` nothing is written.
+    ``paths`` are files, folders, glob patterns or ``-`` (see :mod:`kg.inputs`). Writes
+    ``graph.graphml`` and ``graph.gexf`` (Gephi), ``graph.html`` (offline page),
+    ``graph.json`` (node-link, all evidence), ``entities.csv``/``relations.csv``/
+    ``evidence.csv`` (Neo4j bulk-import headers) and ``documents.jsonl`` (the facts of
+    every document, for ``update``). Inputs that cannot be read are logged on one line,
+    skipped and listed in ``BuildResult.failed``. With ``out_dir=None``, or when no
+    document could be read, nothing is written.
+
+    With ``update=True`` the documents already in ``out_dir/documents.jsonl`` are kept, a
+    new document whose content is already there (same SHA-256) is skipped, and the graph
+    is rebuilt from all of them: the same graph as one build over every document.
     """
-    files = expand_inputs(paths or [sample_path()])
+    started = time.perf_counter()
     docs: list[Document] = []
     failed: list[tuple[str, str]] = []
-    for f in files:
-        try:
-            docs.append(read_file(f))
-        except ReaderError as err:
-            log.error("%s", err)
-            failed.append((str(f), str(err)))
-    result = build_documents(docs, nlp=nlp, cooccurrence=cooccurrence, locality=locality)
-    result.failed = failed
-    if out_dir is not None:
-        title = "kg · " + ", ".join(d.id for d in docs[:3]) + (" …" if len(docs) > 3 else "")
-        result.outputs = write_outputs(result.graph, Path(out_dir), title=title)
+    for item in iter_documents(paths or [sample_path()]):
+        if isinstance(item, Failure):
+            log.error("%s", item)
+            failed.append((item.source, str(item)))
+        else:
+            docs.append(item)
+    old: list[DocFacts] = []
+    store = Path(out_dir) / STORE if out_dir is not None else None
+    if update and store is not None and store.exists():
+        old = read_store(store)
+    known = {r.hash for r in old}
+    new_docs, seen = [], set(known)
+    for d in docs:
+        h = content_hash(d)
+        if h not in seen:
+            new_docs.append(d)
+            seen.add(h)
+    records = old + list(extract_records(new_docs, nlp=nlp, jobs=jobs, progress=progress))
+    G = build_graph([r.as_record() for r in records], cooccurrence=cooccurrence, locality=locality)
+    result = BuildResult(G, docs, failed, records=records, skipped=len(docs) - len(new_docs))
+    if out_dir is not None and records and (docs or not update):
+        title = "kg · " + ", ".join(r.doc_id for r in records[:3]) + (" …" if len(records) > 3 else "")
+        result.outputs = write_outputs(G, Path(out_dir), title=title)
+        result.outputs.append(write_store(records, Path(out_dir) / STORE))
+    result.seconds = time.perf_counter() - started
     return result
 
 
@@ -107,16 +171,12 @@ def build_documents(
     nlp: Language | None = None,
     cooccurrence: bool = True,
     locality: str | None = None,
+    jobs: int = 1,
 ) -> BuildResult:
     """The knowledge graph of documents already read (:mod:`kg.reader`); nothing is written."""
-    from kg.pipeline.assemble import load_pipeline
-
-    nlp = nlp or load_pipeline()
-    records = []
-    for doc, sents, mentions, relations in extract_facts(docs, nlp):
-        records.append((doc.id, sents, mentions + byline_mentions(doc), relations))
-    G = build_graph(records, cooccurrence=cooccurrence, locality=locality)
-    return BuildResult(G, list(docs))
+    records = list(extract_records(docs, nlp=nlp, jobs=jobs))
+    G = build_graph([r.as_record() for r in records], cooccurrence=cooccurrence, locality=locality)
+    return BuildResult(G, list(docs), records=records)
 
 
 def write_outputs(G: nx.MultiDiGraph, out: Path, *, title: str = "kg") -> list[Path]:

@@ -9,8 +9,6 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from kg.errors import ReaderError
-
 log = logging.getLogger("kg")
 
 
@@ -19,24 +17,47 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     try:
         result = build(
-            args.inputs or None, args.output, cooccurrence=not args.no_cooccurrence, locality=args.locality
+            args.inputs or None,
+            args.output,
+            cooccurrence=not args.no_cooccurrence,
+            locality=args.locality,
+            jobs=args.jobs,
+            update=args.update,
+            progress=not args.quiet and sys.stderr.isatty(),
         )
-    except (ReaderError, FileNotFoundError, ValueError) as err:
+    except ValueError as err:
         log.error("%s", err)
         return 2
-    types = Counter(d["type"] for _, d in result.graph.nodes(data=True))
-    summary = ", ".join(f"{t} {n}" for t, n in sorted(types.items()))
-    print(
-        f"{len(result.documents)} documents, {result.graph.number_of_nodes()} entities ({summary}), "
-        f"{result.graph.number_of_edges()} edges; {len(result.failed)} failed"
-    )
+    if not result.records:
+        log.error("no document could be read; nothing written")
+        return 2
     if args.png:
         from kg.export.snapshot import write_png
 
         result.outputs.append(write_png(result.graph, args.output / "graph.png"))
-    for p in result.outputs:
-        print(f"wrote {p}")
-    return 1 if result.failed else 0
+    if not args.quiet:
+        print(summary(result))
+        for p in result.outputs:
+            print(f"wrote {p}")
+    if result.failed and not (args.keep_going and result.documents):
+        return 1
+    return 0
+
+
+def summary(result) -> str:
+    """One paragraph: documents, characters, entities and facts by type, failures, seconds."""
+    G = result.graph
+    types = Counter(d["type"] for _, d in G.nodes(data=True))
+    facts = Counter(k for *_, k in G.edges(keys=True) if k != "MENTIONED_WITH")
+    chars = sum(len(d.text) for d in result.documents)
+    lines = [
+        f"{len(result.documents)} documents read ({chars:,} characters), "
+        f"{result.skipped} already in the graph, "
+        f"{len(result.failed)} failed; {len(result.records)} documents in the graph; {result.seconds:.1f} s",
+        f"{G.number_of_nodes()} entities: " + ", ".join(f"{t} {n}" for t, n in sorted(types.items())),
+        f"{sum(facts.values())} facts: " + ", ".join(f"{t} {n}" for t, n in sorted(facts.items())),
+    ]
+    return "\n".join(lines)
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
@@ -62,11 +83,21 @@ def make_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the graph of text files or folders (default: the bundled sample)")
-    b.add_argument("inputs", nargs="*", help="files or folders (.txt, .md); default: the bundled sample page")
+    b.add_argument(
+        "inputs",
+        nargs="*",
+        help="files, folders, globs or - for stdin (.txt .md .html .jsonl); default: the bundled sample",
+    )
     b.add_argument(
         "-o", "--output", type=Path, default=Path("output"), help="output folder (default: output/)"
     )
-    b.add_argument("--png", action="store_true", help="also draw graph.png (needs matplotlib: kg[notebook])")
+    b.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
+    b.add_argument("--update", action="store_true", help="add to the graph already in the output folder")
+    b.add_argument(
+        "--keep-going", action="store_true", help="exit 0 when some inputs fail (but not when all do)"
+    )
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    b.add_argument("--png", help="also draw graph.png (needs matplotlib: kg[notebook])")
     b.add_argument("--no-cooccurrence", action="store_true", help="leave out MENTIONED_WITH edges")
     b.add_argument(
         "--locality", help="the city or province the texts are about (default: read from each text)"

@@ -252,6 +252,8 @@ class Document:
         raw character it replaces (a line break, a space or a removed jump marker).
     articles : list of Article
         Articles in text order.
+    date, source : str or None
+        Metadata given with the input (JSON Lines), if any.
 
     Examples
     --------
@@ -269,6 +271,8 @@ class Document:
     text: str = field(repr=False)
     offsets: list[int] = field(repr=False)
     articles: list[Article] = field(default_factory=list)
+    date: str | None = None  # ISO date given with the input (JSON Lines ``date``), if any
+    source: str | None = None  # where the text came from (JSON Lines ``source``, a URL), if any
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of `text` to the span of `raw` it comes from.

@@ -54,14 +54,18 @@ class KnowledgeGraph:
         A string that is not an existing path is read as text. ``options`` go to
         :func:`kg.build.build_documents` (``nlp``, ``cooccurrence``, ``locality``).
         """
-        from kg.build import build_documents, expand_inputs
-        from kg.reader import read_file, read_text, sample_path
+        from kg.build import build_documents
+        from kg.inputs import Failure, iter_documents
+        from kg.reader import read_text, sample_path
 
         items = [paths_or_texts] if isinstance(paths_or_texts, (str, Path)) else list(paths_or_texts or [])
         docs = []
         for i, item in enumerate(items or [sample_path()]):
-            if isinstance(item, Path) or Path(str(item)).exists():
-                docs.extend(read_file(f) for f in expand_inputs([item]))
+            if isinstance(item, Path) or Path(str(item)).exists() or str(item) == "-":
+                for d in iter_documents([item]):
+                    if isinstance(d, Failure):
+                        raise ValueError(str(d))
+                    docs.append(d)
             else:
                 docs.append(read_text(str(item), doc_id=f"text{i}"))
         return cls(build_documents(docs, **options).graph)

@@ -1,0 +1,168 @@
+"""Every kind of input ``kg build`` accepts, as documents or one-line failures.
+
+- files: ``.txt``/``.md``/``.text`` (any supported encoding), ``.html``/``.htm`` (tags,
+  scripts and styles stripped, text kept), ``.jsonl`` (one ``{"id", "text", "date",
+  "source"}`` object a line);
+- folders, walked recursively for those suffixes (document ids are the paths relative
+  to the folder, so ``a/1.txt`` and ``b/1.txt`` stay apart);
+- glob patterns (``news/**/*.txt``), expanded here so that they work unquoted too;
+- ``-`` for standard input.
+
+A file that cannot be read (binary, empty, undecodable, bad JSON) becomes a
+:class:`Failure` naming it and the reason; the caller reports it on one line and goes on.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import BinaryIO
+
+from kg.errors import ReaderError
+from kg.reader import Document, decode_bytes, read_bytes, read_file, read_text
+
+TEXT_SUFFIXES = {".txt", ".md", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".jsonl"}
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that could not be read: where, and why (one line)."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return self.reason if self.reason.startswith(self.source) else f"{self.source}: {self.reason}"
+
+
+class _TextOf(HTMLParser):
+    """The visible text of an HTML page, one line per block element."""
+
+    SKIP = {"script", "style", "noscript", "template", "head"}
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "title"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    """The text of an HTML page (scripts and styles dropped).
+
+    Examples
+    --------
+    >>> html_text("<p>市水利局<script>alert(1)</script>局长</p><p>李子荣</p>").split()
+    ['市水利局局长', '李子荣']
+    """
+    parser = _TextOf()
+    parser.feed(html)
+    parser.close()
+    lines = (line.strip() for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _read_html(path: Path, doc_id: str) -> Document:
+    raw, encoding = decode_bytes(path.read_bytes(), str(path))
+    text = html_text(raw)
+    if not text.strip():
+        raise ReaderError(f"{path}: no text in this HTML page")
+    return replace(read_text(text, doc_id=doc_id), path=str(path), encoding=encoding)
+
+
+def _read_jsonl(path: Path, prefix: str) -> Iterator[Document | Failure]:
+    try:
+        data = path.read_bytes()
+        lines, _ = decode_bytes(data, str(path))
+    except (OSError, ReaderError) as err:
+        yield Failure(str(path), str(err))
+        return
+    for number, line in enumerate(lines.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield Failure(where, f"not JSON ({err.msg})")
+            continue
+        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
+            yield Failure(where, 'no "text"')
+            continue
+        doc_id = str(rec.get("id") or f"{prefix}:{number}")
+        try:
+            doc = read_text(rec["text"], doc_id=doc_id)
+        except ReaderError as err:
+            yield Failure(where, str(err))
+            continue
+        yield replace(doc, path=str(path), date=rec.get("date"), source=rec.get("source"))
+
+
+def _read_one(path: Path, doc_id: str) -> Iterator[Document | Failure]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".jsonl":
+            yield from _read_jsonl(path, doc_id)
+        elif suffix in HTML_SUFFIXES:
+            yield _read_html(path, doc_id)
+        else:
+            yield replace(read_file(path), id=doc_id)
+    except ReaderError as err:
+        yield Failure(str(path), str(err))
+    except OSError as err:
+        yield Failure(str(path), err.strerror or str(err))
+
+
+def iter_documents(
+    inputs: Sequence[str | Path], *, stdin: BinaryIO | None = None
+) -> Iterator[Document | Failure]:
+    """Documents (or failures) for files, folders, globs and ``-``, in a stable order."""
+    for item in inputs:
+        text = str(item)
+        if text == "-":
+            data = (stdin or sys.stdin.buffer).read()
+            try:
+                yield read_bytes(data, "stdin")
+            except ReaderError as err:
+                yield Failure("stdin", str(err))
+            continue
+        path = Path(text)
+        if path.is_dir():
+            files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            if not files:
+                yield Failure(text, "no .txt, .md, .html or .jsonl file in this folder")
+            for f in files:
+                yield from _read_one(f, f.relative_to(path).with_suffix("").as_posix())
+        elif path.exists():
+            yield from _read_one(path, path.stem)
+        elif glob.has_magic(text):
+            matches = sorted(Path(m) for m in glob.glob(text, recursive=True) if Path(m).is_file())
+            if not matches:
+                yield Failure(text, "no file matches this pattern")
+            for m in matches:
+                yield from _read_one(m, m.with_suffix("").as_posix())
+        else:
+            yield Failure(text, "no such file or directory")
