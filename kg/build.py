@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from spacy.language import Language
@@ -119,6 +120,7 @@ def build(
     jobs: int = 1,
     update: bool = False,
     progress: bool = False,
+    dask: Any = None,
 ) -> BuildResult:
     """Build the knowledge graph of ``paths`` (default: the bundled sample) into ``out_dir``.
 
@@ -133,6 +135,10 @@ def build(
     With ``update=True`` the documents already in ``out_dir/documents.jsonl`` are kept, a
     new document whose content is already there (same SHA-256) is skipped, and the graph
     is rebuilt from all of them: the same graph as one build over every document.
+
+    ``jobs`` runs the extraction in that many local processes; ``dask`` (a
+    ``distributed.Client`` or a scheduler address) runs it on a Dask cluster instead
+    (:mod:`kg.distributed`). Either way the graph is the same.
     """
     started = time.perf_counter()
     docs: list[Document] = []
@@ -154,7 +160,13 @@ def build(
         if h not in seen:
             new_docs.append(d)
             seen.add(h)
-    records = old + list(extract_records(new_docs, nlp=nlp, jobs=jobs, progress=progress))
+    if dask is not None:
+        from kg.distributed import extract_with_dask
+
+        fresh = extract_with_dask(new_docs, dask)
+    else:
+        fresh = list(extract_records(new_docs, nlp=nlp, jobs=jobs, progress=progress))
+    records = old + fresh
     G = build_graph([r.as_record() for r in records], cooccurrence=cooccurrence, locality=locality)
     result = BuildResult(G, docs, failed, records=records, skipped=len(docs) - len(new_docs))
     if out_dir is not None and records and (docs or not update):

@@ -24,6 +24,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             update=args.update,
             progress=not args.quiet and sys.stderr.isatty(),
+            dask=args.dask,
         )
     except ValueError as err:
         log.error("%s", err)
@@ -92,6 +93,9 @@ def make_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, default=Path("output"), help="output folder (default: output/)"
     )
     b.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
+    b.add_argument(
+        "--dask", metavar="SCHEDULER", help="run the extraction on a Dask cluster (tcp://host:8786)"
+    )
     b.add_argument("--update", action="store_true", help="add to the graph already in the output folder")
     b.add_argument(
         "--keep-going", action="store_true", help="exit 0 when some inputs fail (but not when all do)"
