@@ -169,3 +169,16 @@ def test_resolution_same_name_same_type_merges_across_documents(nlp, tmp_path):
     G = build([tmp_path / "a.txt", tmp_path / "b.txt"], None, nlp=nlp).graph
     node = next(n for n, d in G.nodes(data=True) if d["label"] == "鹏飞集团")
     assert G.nodes[node]["docs"] == "a|b"
+
+
+def test_relation_investment_carries_its_amount(nlp):
+    G = build_text(nlp, "市财政局投资3000万元建设纺织再就业服务中心一期工程。")
+    edges = [d for *_, k, d in G.edges(keys=True, data=True) if k == "INVESTS_IN"]
+    assert edges and edges[0]["amount"] == "3000万元"
+
+
+def build_text(nlp, text):
+    from kg.build import build_documents
+    from kg.reader import read_text
+
+    return build_documents([read_text(text, "t")], nlp=nlp).graph

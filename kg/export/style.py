@@ -21,6 +21,7 @@ COLOURS = {
     "PLACE": "#9c755f",
 }
 OTHER = "#bab0ac"
+LAYOUT_MAX = 10_000
 COOCCURRENCE = "MENTIONED_WITH"
 
 
@@ -59,7 +60,14 @@ def layout(
     k = 2.5 / math.sqrt(len(H))
     scale = scale or max(600.0, 110.0 * math.sqrt(len(H)))  # room for Chinese labels
     # Fruchterman-Reingold costs O(n²) per iteration: fewer iterations for big graphs
-    # (2,000 nodes: about 8 s here; 9,000 nodes at 10 iterations: about 20 s)
+    # (2,000 nodes: about 8 s here; 9,000 nodes at 10 iterations: about 20 s); past
+    # LAYOUT_MAX nodes a seeded random layout, left for Gephi's own layouts to improve
+    if len(H) > LAYOUT_MAX:
+        pos = nx.random_layout(H, seed=seed, center=(0.5, 0.5))
+        return {
+            n: (round(float(x - 0.5) * 2 * scale, 2), round(float(y - 0.5) * 2 * scale, 2))
+            for n, (x, y) in pos.items()
+        }
     iterations = 100 if len(H) <= 500 else 50 if len(H) <= 2000 else 10
     pos = nx.spring_layout(H, seed=seed, k=k, iterations=iterations, scale=scale)
     return {n: (round(float(x), 2), round(float(y), 2)) for n, (x, y) in pos.items()}

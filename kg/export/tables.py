@@ -30,7 +30,16 @@ NODE_FIELDS = [
     "locality",
     "within",
 ]
-EDGE_FIELDS = ["weight:int", "title", "date", "doc", "evidence", "evidence_start:int", "evidence_end:int"]
+EDGE_FIELDS = [
+    "weight:int",
+    "title",
+    "amount",
+    "date",
+    "doc",
+    "evidence",
+    "evidence_start:int",
+    "evidence_end:int",
+]
 
 
 def _csv_bytes(header: list[str], rows: list[list]) -> bytes:

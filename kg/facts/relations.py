@@ -12,6 +12,7 @@
   a company at the head of a project's name runs it (华为山西（吕梁）大数据中心); a body at
   the head of a meeting's name organised it (市委四届十次全体会议 → 市委); a works, branch
   or subsidiary named with a company's trade name is part of it (鹏飞焦化厂 → 鹏飞集团).
+- *Amounts*: an INVESTS_IN fact carries the sum its sentence states (总投资208亿元).
 - *Dates*: a date stated in the sentence (2020年6月17日, or 6月17日 with the year of the
   document's last full date) is normalised to ISO.
 """
@@ -29,6 +30,9 @@ ANAPHOR_WINDOW = 3
 LOCATABLE = ("COMPANY", "ORG", "PROJECT", "EVENT", "PLACE")
 _FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_AMOUNT = re.compile(
+    r"(?:总投资|投资|出资|注资|拨款|资金)[^，。；0-9]{0,6}?(\d[\d,.]*\s*(?:万|亿|千万|百万)?\s*(?:元|美元|人民币))"
+)
 _SETTLEMENT = re.compile(r"(?:村|镇|乡|街道|社区)$")
 _BRANCH = re.compile(r"(?:厂|分公司|子公司|分厂|车间|研究院|研发中心)$")
 
@@ -114,8 +118,14 @@ def resolve_relations(
             and head.start >= 0
         ):
             continue
+        amount = None
+        if r["relation"] == "INVESTS_IN":
+            found = _AMOUNT.search(sent.text)
+            amount = re.sub(r"\s", "", found.group(1)) if found else None
         out.append(
-            Relation(r["relation"], head, tail, sent, r.get("title"), dates.get(index), r.get("frame", ""))
+            Relation(
+                r["relation"], head, tail, sent, r.get("title"), dates.get(index), r.get("frame", ""), amount
+            )
         )
     locality = locality_of(m.text for m in mentions if m.label == "PLACE")
     out.extend(name_relations(sentences, mentions, dates, locality))

@@ -52,3 +52,4 @@ class Relation:
     title: str | None = None
     date: str | None = None
     frame: str = ""
+    amount: str | None = None  # INVESTS_IN: the sum stated in the sentence (总投资208亿元 → 208亿元)

@@ -254,6 +254,7 @@ def _add_fact(G: nx.MultiDiGraph, head: str, tail: str, r: Relation, doc_id: str
         "date": r.date or "",
         "title": r.title or "",
         "frame": r.frame,
+        "amount": r.amount or "",
     }
     if G.has_edge(head, tail, key=r.relation):
         data = G.edges[head, tail, r.relation]
@@ -262,6 +263,8 @@ def _add_fact(G: nx.MultiDiGraph, head: str, tail: str, r: Relation, doc_id: str
             data["weight"] = len(data["provenance"])
         if r.title and not data.get("title"):
             data["title"] = r.title
+        if r.amount and not data.get("amount"):
+            data["amount"] = r.amount
         return
     G.add_edge(
         head,
@@ -276,4 +279,5 @@ def _add_fact(G: nx.MultiDiGraph, head: str, tail: str, r: Relation, doc_id: str
         date=r.date or "",
         title=r.title or "",
         provenance=[stmt],
+        **({"amount": r.amount} if r.amount else {}),
     )
