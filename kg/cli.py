@@ -101,7 +101,7 @@ def make_parser() -> argparse.ArgumentParser:
         "--keep-going", action="store_true", help="exit 0 when some inputs fail (but not when all do)"
     )
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
-    b.add_argument("--png", help="also draw graph.png (needs matplotlib: kg[notebook])")
+    b.add_argument("--png", action="store_true", help="also draw graph.png (needs matplotlib: kg[notebook])")
     b.add_argument("--no-cooccurrence", action="store_true", help="leave out MENTIONED_WITH edges")
     b.add_argument(
         "--locality", help="the city or province the texts are about (default: read from each text)"

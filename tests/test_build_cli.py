@@ -135,3 +135,11 @@ def test_build_outputs_are_written_atomically_and_readable(tmp_path, monkeypatch
         write_graphml(G, path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["graph.graphml"]
+
+
+def test_cli_png_flag_draws_the_graph(tmp_path):
+    pytest.importorskip("matplotlib")
+    good = tmp_path / "a.txt"
+    good.write_text("市水利局局长李子荣说，要持续推进水利建设。", encoding="utf-8")
+    assert main(["build", str(good), "-o", str(tmp_path / "out"), "--png", "-q"]) == 0
+    assert (tmp_path / "out" / "graph.png").read_bytes()[:4] == b"\x89PNG"
