@@ -339,21 +339,21 @@ class RegexRuler:
                     seen.add((sp.start, sp.end, sp.label_))
             doc.spans[self.nested_key] = group
 
-    def masked_text(self, doc: Doc) -> str:
+    def masked_text(self, doc: Doc, words: dict[int, str] | None = None) -> str:
         """``doc.text`` with every token that is a whole function word replaced by the MASK char.
 
         Masking by token, not by character, keeps 为 inside 华为 while 为 the preposition
-        becomes a boundary; offsets are unchanged.
+        becomes a boundary; offsets are unchanged. ``words`` (offset → token text) saves a
+        pass over the doc when the caller has it.
         """
-        words = self.lexicons.get(self.mask or "", [])
-        mask_char = str(self.lexicons.get("MASK", "\ue000"))
-        if not words:
+        stop = self._words(self.mask) if self.mask else set()
+        if not stop:
             return doc.text
-        stop = set(words)
+        mask_char = str(self.lexicons.get("MASK", "\ue000"))
         chars = list(doc.text)
-        for t in doc:
-            if t.text in stop:
-                chars[t.idx : t.idx + len(t.text)] = mask_char * len(t.text)
+        for idx, text in (words if words is not None else {t.idx: t.text for t in doc}).items():
+            if text in stop:
+                chars[idx : idx + len(text)] = mask_char * len(text)
         return "".join(chars)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -361,7 +361,7 @@ class RegexRuler:
         ranges: dict[str, list[tuple[int, int]]] = {}
         for ent in doc.ents:
             ranges.setdefault(ent.label_, []).append((ent.start_char, ent.end_char))
-        self.set_annotations(doc, self.match(self.masked_text(doc), words, ranges=ranges))
+        self.set_annotations(doc, self.match(self.masked_text(doc, words), words, ranges=ranges))
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:

@@ -87,6 +87,7 @@ class RelationRuler:
         self.name = name
         self.frames: list[dict[str, Any]] = []
         self.lexicons: dict[str, Any] = {}
+        self._anaphor_rx: re.Pattern | None = None
         self._compiled: list[tuple[dict, re.Pattern]] = []
         set_extensions()
 
@@ -100,6 +101,7 @@ class RelationRuler:
     ) -> None:
         """Clear, then load ``lexicons`` (ANAPHORS, IMPLIED_ORG, …) and ``frames``."""
         self.frames, self._compiled = [], []
+        self._anaphor_rx = None
         self.lexicons = {k: v for k, v in (lexicons or {}).items() if not k.startswith("_")}
         for frame in frames or ():
             self.add_frame(frame)
@@ -122,21 +124,32 @@ class RelationRuler:
         self.frames.append({k: v for k, v in frame.items() if k != "_require"})
         self._compiled.append((frame, rx))
 
-    def anaphors(self, doc: Doc) -> list[tuple[int, int, str]]:
-        """Anaphors (该公司, 该项目, 我市…) outside entities, as typed spans."""
+    def anaphors(
+        self, doc: Doc, ents: list[tuple[int, int, str]] | None = None
+    ) -> list[tuple[int, int, str]]:
+        """Anaphors (该公司, 该项目…) outside entities, as typed spans."""
         table: dict[str, str] = self.lexicons.get("ANAPHORS", {})
-        taken = [(e.start_char, e.end_char) for e in doc.ents]
+        if not table:
+            return []
+        if self._anaphor_rx is None:  # one alternation, longest first, compiled once
+            self._anaphor_rx = re.compile(
+                "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+            )
+        taken = [(s, e) for s, e, _ in (ents if ents is not None else self._ents(doc))]
         out = []
-        for word in sorted(table, key=len, reverse=True):
-            for m in re.finditer(re.escape(word), doc.text):
-                s, e = m.span()
-                if not any(a < e and s < b for a, b in taken):
-                    out.append((s, e, table[word]))
-                    taken.append((s, e))
+        for m in self._anaphor_rx.finditer(doc.text):
+            s, e = m.span()
+            if not any(a < e and s < b for a, b in taken):
+                out.append((s, e, table[m.group()]))
         return out
 
+    @staticmethod
+    def _ents(doc: Doc) -> list[tuple[int, int, str]]:
+        return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
     def __call__(self, doc: Doc) -> Doc:
-        spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents] + self.anaphors(doc)
+        ents = self._ents(doc)
+        spans = ents + self.anaphors(doc, ents)
         spans.sort()
         sk = skeleton(doc.text, spans)
         found: list[dict] = []
