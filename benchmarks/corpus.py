@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pipeline import corpus_text  # noqa: E402
+from pipeline import corpus_text, save_json  # noqa: E402
 
 
 def run(docs: list[str], jobs: int) -> dict:
@@ -65,11 +65,8 @@ def main() -> int:
         docs = [d if k == 0 else f"{d}\n（副本{k}）" for k in range(size) for d in base]
         out["runs"].append({"size": size, **run(docs, 2)})
         print(json.dumps(out["runs"][-1]), flush=True)
-        if args.json:
-            args.json.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        save_json(args.json, out)  # after each size: a long run keeps what it measured
+    save_json(args.json, out)
     return 0
 
 

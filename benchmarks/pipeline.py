@@ -48,6 +48,13 @@ def corpus_text(data: Path, chars: int) -> tuple[list[str], str]:
     return docs, "bundled sample page (repeated)"
 
 
+def save_json(path: Path | None, data: dict) -> None:
+    """Write a benchmark's figures (UTF-8, indented) when a path is given."""
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -100,9 +107,7 @@ def main() -> int:
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
     print(json.dumps(res, ensure_ascii=False, indent=1))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    save_json(args.json, res)
     return 0
 
 

@@ -24,6 +24,9 @@ from pathlib import Path
 import networkx as nx
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from pipeline import save_json  # noqa: E402
+
 SHARED = ROOT.parent / "shared"
 
 
@@ -122,9 +125,7 @@ def main() -> int:
             row = " ".join(f"{r['entities'].get(t, {}).get('f1', float('nan')):8.3f}" for t in types)
             rel = r["relations"].get("all", {}).get("f1", float("nan"))
             print(f"{set_name:16s} {system:6s} {row}   relations {rel:.3f}")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    save_json(args.json, report)
     return 0
 
 
