@@ -64,6 +64,7 @@ def test_corpus_every_input_kind(tmp_path):
         ("empty.txt", b"", "empty"),
         ("blank.txt", b" \n\n  ", "empty"),
         ("binary.txt", bytes(range(256)) * 4, "not a text file"),
+        ("undecodable.txt", b"\xc3\x28\xa0\xa1\xe2\x28\xa1" * 50, "undecodable"),
         ("bad.jsonl", b'{"id": 1, "text": "ok"}\nnot json\n{"id": 2}\n', "not JSON"),
     ],
 )
