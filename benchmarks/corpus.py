@@ -14,25 +14,14 @@ import argparse
 import json
 import resource
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pipeline import corpus_text, save_json  # noqa: E402
+from pipeline import corpus_text, save_json, timed_build  # noqa: E402
 
 
 def run(docs: list[str], jobs: int) -> dict:
-    from kg.build import build
-
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "in"
-        folder.mkdir()
-        for i, d in enumerate(docs):
-            (folder / f"{i:06d}.txt").write_text(d, encoding="utf-8")
-        t = time.perf_counter()
-        result = build([folder], Path(tmp) / "out", jobs=jobs)
-        seconds = time.perf_counter() - t
+    seconds, result = timed_build(docs, jobs=jobs)
     chars = sum(map(len, docs))
     return {
         "jobs": jobs,

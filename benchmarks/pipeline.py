@@ -48,6 +48,20 @@ def corpus_text(data: Path, chars: int) -> tuple[list[str], str]:
     return docs, "bundled sample page (repeated)"
 
 
+def timed_build(docs: list[str], *, nlp=None, jobs: int = 1):
+    """Seconds and result of ``kg build`` (every export written) over ``docs`` as files."""
+    from kg.build import build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for i, d in enumerate(docs):
+            (folder / f"{i:06d}.txt").write_text(d, encoding="utf-8")
+        t = time.perf_counter()
+        result = build([folder], Path(tmp) / "out", nlp=nlp, jobs=jobs)
+        return time.perf_counter() - t, result
+
+
 def save_json(path: Path | None, data: dict) -> None:
     """Write a benchmark's figures (UTF-8, indented) when a path is given."""
     if path is not None:
@@ -66,7 +80,6 @@ def main() -> int:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
-    from kg.build import build
     from kg.pipeline.assemble import load_pipeline
 
     docs, source = corpus_text(args.data, args.chars)
@@ -91,15 +104,9 @@ def main() -> int:
     res["pipeline_chars_per_s"] = round(n_chars / (time.perf_counter() - t))
     res["entities"] = n_ents
 
-    with tempfile.TemporaryDirectory() as tmp:
-        inputs = Path(tmp) / "in"
-        inputs.mkdir()
-        for i, d in enumerate(docs):
-            (inputs / f"{i:05d}.txt").write_text(d, encoding="utf-8")
-        t = time.perf_counter()
-        result = build([inputs], Path(tmp) / "out", nlp=nlp)
-        res["build_chars_per_s"] = round(n_chars / (time.perf_counter() - t))
-        res["graph_nodes"] = result.graph.number_of_nodes()
+    seconds, result = timed_build(docs, nlp=nlp)
+    res["build_chars_per_s"] = round(n_chars / seconds)
+    res["graph_nodes"] = result.graph.number_of_nodes()
     res["peak_rss_mb"] = round(peak_rss_mb(), 1)
     res["machine"] = {
         "cpus": __import__("os").cpu_count(),

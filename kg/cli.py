@@ -47,9 +47,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def summary(result) -> str:
     """One paragraph: documents, characters, entities and facts by type, failures, seconds."""
+    from kg.facts.types import COOCCURRENCE
+
     G = result.graph
     types = Counter(d["type"] for _, d in G.nodes(data=True))
-    facts = Counter(k for *_, k in G.edges(keys=True) if k != "MENTIONED_WITH")
+    facts = Counter(k for *_, k in G.edges(keys=True) if k != COOCCURRENCE)
     chars = sum(len(d.text) for d in result.documents)
     lines = [
         f"{len(result.documents)} documents read ({chars:,} characters), "

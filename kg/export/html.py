@@ -26,9 +26,9 @@ import networkx as nx
 
 from kg.export.atomic import atomic_write
 from kg.export.style import COLOURS, OTHER, visual_attributes
+from kg.facts.types import COOCCURRENCE
 
 PANEL = Path(__file__).parent.parent / "data" / "templates" / "panel.html"
-COOCCURRENCE = "MENTIONED_WITH"
 _REMOTE = re.compile(r"<link[^>]+https?://[^>]*>|<script[^>]+src=\"https?://[^\"]*\"[^>]*>\s*</script>", re.S)
 _HEADINGS = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
 

@@ -8,6 +8,7 @@ import networkx as nx
 
 from kg.export.atomic import atomic_write
 from kg.export.style import COLOURS
+from kg.facts.types import COOCCURRENCE
 
 CJK_FONTS = ["Noto Sans CJK SC", "Noto Serif CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "SimHei"]
 
@@ -39,7 +40,7 @@ def write_png(G: nx.MultiDiGraph, path: str | Path, *, typed_only: bool = True, 
         plt.rcParams["font.family"] = font
     H = nx.DiGraph()
     for u, v, k in G.edges(keys=True):
-        if not typed_only or k != "MENTIONED_WITH":
+        if not typed_only or k != COOCCURRENCE:
             H.add_edge(u, v, relation=k)
     pos = nx.spring_layout(H, seed=seed, k=0.9)
     fig, ax = plt.subplots(figsize=(12, 9), dpi=110)

@@ -10,6 +10,8 @@ import math
 
 import networkx as nx
 
+from kg.facts.types import COOCCURRENCE
+
 COLOURS = {
     "PERSON": "#e15759",
     "GOV_ORG": "#4e79a7",
@@ -22,7 +24,6 @@ COLOURS = {
 }
 OTHER = "#bab0ac"
 LAYOUT_MAX = 10_000
-COOCCURRENCE = "MENTIONED_WITH"
 
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:

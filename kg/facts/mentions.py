@@ -70,4 +70,4 @@ def extract_facts(
                 )
             raw.extend((sent.index, r) for r in (sdoc._.get("kg_relations") or []))
         mentions = propagate(vote_labels(mentions), sents, doc.to_original)
-        yield doc, sents, mentions, resolve_relations(doc, sents, mentions, raw)
+        yield doc, sents, mentions, resolve_relations(sents, mentions, raw)

@@ -92,7 +92,7 @@ def _antecedent(
 
 
 def resolve_relations(
-    doc, sentences: Sequence[Sentence], mentions: Sequence[Mention], raw: Sequence[tuple[int, dict]]
+    sentences: Sequence[Sentence], mentions: Sequence[Mention], raw: Sequence[tuple[int, dict]]
 ) -> list[Relation]:
     """Turn frame matches (``doc._.kg_relations`` per sentence) and names into relations."""
     by_offset = {(m.start, m.end): m for m in mentions}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+COOCCURRENCE = "MENTIONED_WITH"  # co-occurrence edges: not a fact
 GRAPH_TYPES = ("PERSON", "GOV_ORG", "COMPANY", "ORG", "PROJECT", "EVENT", "DOCUMENT", "PLACE")
 
 

@@ -11,10 +11,8 @@ import networkx as nx
 
 from kg.facts.locality import Locality, containers, division_of, locality_of
 from kg.facts.relations import iso_dates
-from kg.facts.types import GRAPH_TYPES, Mention, Relation, Sentence
+from kg.facts.types import COOCCURRENCE, GRAPH_TYPES, Mention, Relation, Sentence
 from kg.graph.resolve import cluster_names, normal_form
-
-COOCCURRENCE = "MENTIONED_WITH"
 
 
 def node_id(label: str, key: str) -> str:

@@ -18,7 +18,8 @@ from typing import Any
 
 import networkx as nx
 
-COOCCURRENCE = "MENTIONED_WITH"
+from kg.facts.types import COOCCURRENCE
+
 _DROP = re.compile(r"[\s“”\"'‘’「」『』《》]")
 
 
