@@ -99,3 +99,39 @@ def test_gephi_layout_of_a_graph_past_500_nodes():
     v = visual_attributes(G)
     assert len(v) == 600
     assert len({(a["x"], a["y"]) for a in v.values()}) == 600
+
+
+def test_gephi_layout_of_a_big_graph_packs_components_apart():
+    # past SPRING_MAX nodes each component is laid out alone (pivot MDS for a big one)
+    from kg.export.style import SPRING_MAX, layout
+
+    G = nx.MultiDiGraph()
+    big = SPRING_MAX + 200
+    for i in range(big - 1):  # one long chain of facts with co-occurrence shortcuts
+        G.add_edge(f"a{i}", f"a{i + 1}", key="HOLDS_POSITION")
+        if i % 7 == 0 and i + 5 < big:
+            G.add_edge(f"a{i}", f"a{i + 5}", key="MENTIONED_WITH")
+    for c in range(30):  # thirty triangles and a few isolated nodes
+        for a, b in [(0, 1), (1, 2), (2, 0)]:
+            G.add_edge(f"t{c}-{a}", f"t{c}-{b}", key="COOPERATES_WITH")
+    G.add_nodes_from(f"lone{i}" for i in range(5))
+    pos = layout(G)
+    assert set(pos) == set(G)
+    assert len(set(pos.values())) == len(G)
+    assert pos == layout(G)  # seeded: the same graph gets the same picture
+
+    def box(prefix):
+        xs = [x for n, (x, _) in pos.items() if n.startswith(prefix)]
+        ys = [y for n, (_, y) in pos.items() if n.startswith(prefix)]
+        return min(xs), max(xs), min(ys), max(ys)
+
+    ax0, ax1, ay0, ay1 = box("a")
+    for c in range(30):
+        x0, x1, y0, y1 = box(f"t{c}-")
+        assert x1 < ax0 or x0 > ax1 or y1 < ay0 or y0 > ay1  # no triangle drawn over the chain
+
+    # the chain keeps its order: neighbours sit closer than far ends
+    def dist(u, v):
+        return ((pos[u][0] - pos[v][0]) ** 2 + (pos[u][1] - pos[v][1]) ** 2) ** 0.5
+
+    assert dist("a0", "a1") < dist("a0", f"a{big - 1}")

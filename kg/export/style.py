@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 
 import networkx as nx
+import numpy as np
+from scipy.sparse.csgraph import dijkstra
 
 from kg.facts.types import COOCCURRENCE
 
@@ -23,7 +25,7 @@ COLOURS = {
     "PLACE": "#9c755f",
 }
 OTHER = "#bab0ac"
-LAYOUT_MAX = 10_000
+SPRING_MAX = 2_000  # above this, components are laid out one by one (pivot MDS for big ones)
 
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -48,8 +50,13 @@ def importance(G: nx.MultiDiGraph, n: str) -> float:
 def layout(
     G: nx.MultiDiGraph, *, seed: int = 7, scale: float | None = None
 ) -> dict[str, tuple[float, float]]:
-    """Stable positions: a seeded spring layout where typed facts pull hard and co-occurrence
-    gently. ``G`` is not modified."""
+    """Stable positions: typed facts pull hard and co-occurrence gently. ``G`` is not modified.
+
+    Up to ``SPRING_MAX`` nodes, a seeded spring layout of the whole graph. Fruchterman-
+    Reingold costs O(n²) per iteration (9,000 nodes: about 20 s for 10 iterations), so
+    bigger graphs go to :func:`component_layout`: each connected component on its own,
+    a big one by pivot MDS, packed side by side.
+    """
     H = nx.Graph()
     H.add_nodes_from(G)
     for u, v, k in G.edges(keys=True):
@@ -58,20 +65,94 @@ def layout(
             H.add_edge(u, v, weight=w)
     if len(H) == 0:
         return {}
-    k = 2.5 / math.sqrt(len(H))
     scale = scale or max(600.0, 110.0 * math.sqrt(len(H)))  # room for Chinese labels
-    # Fruchterman-Reingold costs O(n²) per iteration: fewer iterations for big graphs
-    # (2,000 nodes: about 8 s here; 9,000 nodes at 10 iterations: about 20 s); past
-    # LAYOUT_MAX nodes a seeded random layout, left for Gephi's own layouts to improve
-    if len(H) > LAYOUT_MAX:
-        pos = nx.random_layout(H, seed=seed, center=(0.5, 0.5))
-        return {
-            n: (round(float(x - 0.5) * 2 * scale, 2), round(float(y - 0.5) * 2 * scale, 2))
-            for n, (x, y) in pos.items()
-        }
-    iterations = 100 if len(H) <= 500 else 50 if len(H) <= 2000 else 10
-    pos = nx.spring_layout(H, seed=seed, k=k, iterations=iterations, scale=scale)
+    if len(H) > SPRING_MAX:
+        pos = component_layout(H, seed=seed)
+        return {n: (round(float(x) * scale, 2), round(float(y) * scale, 2)) for n, (x, y) in pos.items()}
+    iterations = 100 if len(H) <= 500 else 50
+    pos = nx.spring_layout(H, seed=seed, k=2.5 / math.sqrt(len(H)), iterations=iterations, scale=scale)
     return {n: (round(float(x), 2), round(float(y), 2)) for n, (x, y) in pos.items()}
+
+
+def pivot_mds(H: nx.Graph, *, pivots: int = 50, seed: int = 7) -> dict:
+    """Positions of a connected graph by pivot MDS (Brandes & Pich 2006), in [-1, 1]².
+
+    Shortest-path distances from a few far-apart pivot nodes (edge length ``1 / weight``,
+    so weak ties sit farther apart) are double-centred and projected on their two main
+    axes: O(pivots × edges) instead of the O(n²) of a force layout, and deterministic.
+    Hubs crowd the middle of such a projection, so the radii are then evened out by rank
+    (same angles, same radial order, uniform density over the disc).
+
+    Examples
+    --------
+    >>> pos = pivot_mds(nx.path_graph(5))
+    >>> xs = [pos[n][0] for n in range(5)]  # the path keeps its order along the main axis
+    >>> xs == sorted(xs) or xs == sorted(xs, reverse=True)
+    True
+    """
+    nodes = list(H)
+    if len(nodes) < 3:
+        return {n: (float(i), 0.0) for i, n in enumerate(nodes)}
+    A = nx.to_scipy_sparse_array(H, nodelist=nodes, weight="weight", format="csr")
+    A.data = 1.0 / A.data
+    rng = np.random.default_rng(seed)
+    chosen = [int(rng.integers(len(nodes)))]
+    nearest = np.full(len(nodes), np.inf)
+    rows = []
+    for _ in range(min(pivots, len(nodes))):
+        d = dijkstra(A, directed=False, indices=chosen[-1])
+        rows.append(d)
+        nearest = np.minimum(nearest, d)
+        chosen.append(int(nearest.argmax()))  # max-min: the next pivot is the farthest node
+    D2 = np.square(np.array(rows))
+    C = D2 - D2.mean(axis=1, keepdims=True) - D2.mean(axis=0, keepdims=True) + D2.mean()
+    _, _, vt = np.linalg.svd(-0.5 * C, full_matrices=False)
+    xy = vt[:2].T
+    xy -= np.median(xy, axis=0)
+    radius = np.hypot(xy[:, 0], xy[:, 1])
+    even = np.sqrt((radius.argsort().argsort() + 1) / len(nodes))
+    xy *= (even / np.where(radius > 0, radius, 1.0))[:, None]
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy, strict=True)}
+
+
+def component_layout(H: nx.Graph, *, seed: int = 7) -> dict:
+    """Each connected component laid out alone, then packed in rows, biggest first.
+
+    A component of more than ``SPRING_MAX`` nodes gets :func:`pivot_mds`, a smaller one a
+    seeded spring layout. Each takes a square cell whose side grows with the square root
+    of its size. Returns positions in about [-1, 1]².
+
+    Examples
+    --------
+    >>> H = nx.union(nx.path_graph(3), nx.relabel_nodes(nx.path_graph(2), {0: "a", 1: "b"}))
+    >>> pos = component_layout(H)
+    >>> set(pos) == set(H) and len({pos[n] for n in H}) == 5
+    True
+    """
+    comps = sorted(nx.connected_components(H), key=lambda c: (-len(c), min(map(str, c))))
+    cells = []
+    for comp in comps:
+        sub = H.subgraph(comp)
+        if len(comp) == 1:
+            local = {next(iter(comp)): (0.0, 0.0)}
+        elif len(comp) > SPRING_MAX:
+            local = pivot_mds(sub, seed=seed)
+        else:
+            local = nx.spring_layout(sub, seed=seed, k=2.5 / math.sqrt(len(comp)), iterations=50)
+        cells.append((math.sqrt(len(comp)), local))
+    width = math.sqrt(sum((2 * side) ** 2 for side, _ in cells))  # of a roughly square packing
+    pos, x, y, row_height = {}, 0.0, 0.0, 0.0
+    for side, local in cells:
+        if x > 0 and x + 2 * side > width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for n, (px, py) in local.items():
+            pos[n] = (x + side + 0.9 * side * px, y + side + 0.9 * side * py)
+        x += 2 * side
+        row_height = max(row_height, 2 * side)
+    arr = np.array(list(pos.values()))
+    centre = (arr.max(axis=0) + arr.min(axis=0)) / 2
+    half = float((arr.max(axis=0) - arr.min(axis=0)).max()) / 2 or 1.0
+    return {n: ((px - centre[0]) / half, (py - centre[1]) / half) for n, (px, py) in pos.items()}
 
 
 def visual_attributes(G: nx.MultiDiGraph, *, seed: int = 7) -> dict[str, dict]:
