@@ -189,3 +189,33 @@ def test_regex_ruler_bad_patterns_are_reported():
         r.add_patterns([{"label": "X", "pattern": "(", "id": "broken"}])
     with pytest.raises(ValueError, match="unknown lexicon"):
         expand_macros("{NOPE}", {})
+
+
+def test_anchored_patterns_match_what_a_full_scan_matches(nlp):
+    # an anchor only narrows where a pattern is tried; a reach too short would lose matches
+    from kg.reader import read_file, sample_path
+    from kg.sentences import split_sentences
+
+    extra = "第四届中国（吕梁）国际酒类博览会暨全省重点项目建设推进会在汾阳举行。"
+    text = read_file(sample_path()).text + "\n" + extra
+    sents = [text[s:e] for s, e in split_sentences(text)]
+    for name in ("kg_entity_rules", "kg_place_rules", "kg_nested_rules"):
+        ruler = nlp.get_pipe(name)
+        anchored = [c for c in ruler._compiled if c[5] is not None]
+        for compiled in anchored:
+            found = {True: [], False: []}
+            for use_anchor in (True, False):
+                ruler_one = RegexRuler(nlp, "probe", mask=ruler.mask)
+                ruler_one.initialize(lexicons=ruler.lexicons)
+                ruler_one._compiled = [compiled if use_anchor else (*compiled[:5], None)]
+                for s in sents:
+                    doc = nlp.make_doc(s)
+                    words = {t.idx: t.text for t in doc}
+                    found[use_anchor] += ruler_one.match(ruler_one.masked_text(doc, words), words)
+            assert found[True] == found[False], compiled[0]["id"]
+            assert found[True] or compiled[0]["id"] in {"gov-office"}, compiled[0]["id"]
+
+
+def test_anchor_without_reach_is_refused():
+    with pytest.raises(ValueError, match="reach"):
+        RegexRuler(spacy.blank("zh"), "r").add_patterns([{"label": "X", "pattern": "甲会", "anchor": "会"}])

@@ -33,6 +33,10 @@ Optional keys:
   shortest (建设|黄河 → 黄河; 汾渭|平原 stays whole since 平原 alone is rejected);
 - ``overlapped``: find overlapping matches too (a gazetteer name may start inside an
   earlier candidate); usually with ``align``;
+- ``anchor`` and ``reach``: a regex every match contains (the head noun of a suffix
+  family: 会议, 公司…) and the most characters a match, with its look-around, extends
+  either side of it. The pattern is then tried only within ``reach`` of an anchor, not at
+  every offset: same matches, several times faster (a test checks the sameness);
 - ``within``: a list of labels: the pattern is matched inside entities of those labels
   only, and what it finds is a *nested* entity (华为 in 华为山西（吕梁）大数据中心);
 - ``overwrite``: ``true`` (default): the rule span replaces overlapping entities found by
@@ -52,11 +56,10 @@ scans a gazetteer alternation several times faster (:class:`Scanner`).
 
 from __future__ import annotations
 
+import re as stdlib_re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
-
-import re as stdlib_re
 
 import regex as re
 import srsly
@@ -153,16 +156,35 @@ class Scanner:
             self.group = group
             self.engine = "regex"
 
-    def finditer(self, text: str) -> Iterable[Any]:
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterable[Any]:
+        endpos = len(text) if endpos is None else endpos
         if self.engine == "regex":
-            return self.rx.finditer(text, overlapped=self.overlapped)
-        return self.rx.finditer(text)
+            return self.rx.finditer(text, pos, endpos, overlapped=self.overlapped)
+        return self.rx.finditer(text, pos, endpos)
 
     def group_text(self, m: Any) -> str | None:
         return m.group(self.group)
 
     def span(self, m: Any) -> tuple[int, int]:
         return m.span(self.group)
+
+
+def anchor_windows(text: str, anchor: Scanner, reach: int) -> list[tuple[int, int]]:
+    """Disjoint ``(start, end)`` windows of ``text`` within ``reach`` of a match of ``anchor``.
+
+    Examples
+    --------
+    >>> anchor_windows("甲乙会议丙丁戊己庚辛会议", Scanner("会议"), 2)
+    [(0, 6), (8, 12)]
+    """
+    windows: list[tuple[int, int]] = []
+    for m in anchor.finditer(text):
+        s, e = max(0, m.start() - reach), min(len(text), m.end() + reach)
+        if windows and s <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], e)
+        else:
+            windows.append((s, e))
+    return windows
 
 
 def expand_macros(pattern: str, lexicons: dict[str, list[str] | str]) -> str:
@@ -253,10 +275,13 @@ class RegexRuler:
                 split = re.compile(p["split"]) if p.get("split") else None
                 reject = re.compile(expand_macros(p["reject"], self.lexicons)) if p.get("reject") else None
                 require = re.compile(expand_macros(p["require"], self.lexicons)) if p.get("require") else None
+                anchor = Scanner(expand_macros(p["anchor"], self.lexicons)) if p.get("anchor") else None
             except re.error as err:
                 raise ValueError(f"{self.name}: bad regex in pattern {p.get('id', p)!r}: {err}") from None
+            if anchor is not None and not isinstance(p.get("reach"), int):
+                raise ValueError(f"{self.name}: pattern {p.get('id', p)!r} has an anchor but no reach")
             self.patterns.append(dict(p))
-            self._compiled.append((p, rx, split, reject, require))
+            self._compiled.append((p, rx, split, reject, require, anchor))
 
     def clear(self) -> None:
         self.patterns = []
@@ -293,7 +318,7 @@ class RegexRuler:
         found = []
         ends = {s + len(w) for s, w in (words or {}).items()}
         edges = ends | set(words or ())
-        for p, rx, split, reject, require in self._compiled:
+        for p, rx, split, reject, require, anchor in self._compiled:
             mark = len(found)
             min_len = p.get("min_len", 2)
             overwrite = p.get("overwrite", self.overwrite)
@@ -302,7 +327,14 @@ class RegexRuler:
             else:
                 windows = [(0, len(text))]
             for w_start, w_end in windows:
-                for m in rx.finditer(text[w_start:w_end]):
+                if p.get("within"):
+                    scans = [(text[w_start:w_end], 0, w_end - w_start)]
+                elif anchor is not None:
+                    scans = [(text, s, e) for s, e in anchor_windows(text, anchor, p["reach"])]
+                else:
+                    scans = [(text, 0, len(text))]
+                matches = (m for t, s, e in scans for m in rx.finditer(t, s, e))
+                for m in matches:
                     if rx.group_text(m) is None:
                         continue
                     start, end = (w_start + x for x in rx.span(m))
