@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from kg.pipeline.char_ner import CONFIGS
 from kg.training.lexicon import common_words, non_name_start_words, tag_counts
 from kg.training.ner import read_cluener, read_msra, split_rows, train_ner
 
@@ -66,9 +67,30 @@ def test_training_ner_on_a_tiny_slice(tmp_path):
         "\n".join(json.dumps(r, ensure_ascii=False) for r in recs), encoding="utf-8"
     )
     scores = train_ner(tmp_path / "data", tmp_path / "model", epochs=3, patience=5)
-    assert (tmp_path / "model" / "inner" / "ner").is_dir()
+    assert (tmp_path / "model" / "inner" / "tagger").is_dir()
     assert (tmp_path / "model" / "scores.json").exists()
     assert set(scores["per_type"]) <= {"PERSON", "COMPANY"} and scores["dev_examples"] == 3
+    # the transition-based model of ``--accurate`` trains from its own config
+    train_ner(tmp_path / "data", tmp_path / "acc", epochs=1, patience=5, config=CONFIGS / "char_ner.cfg")
+    assert (tmp_path / "acc" / "inner" / "ner").is_dir()
+
+
+def test_training_tags_the_reference_with_biluo_and_keeps_word_positions(tmp_path):
+    import spacy
+
+    from kg.pipeline.char_ner import INNER_CONFIG
+    from kg.training.ner import make_examples
+
+    char_nlp = spacy.util.load_model_from_config(spacy.util.load_config(INNER_CONFIG), auto_fill=True)
+
+    class Words:  # a stand-in word tokenizer: 局长 | 李子荣 | 说
+        def make_doc(self, text):
+            words = ["局长", "李子荣", "说"]
+            return spacy.tokens.Doc(spacy.blank("zh").vocab, words=words, spaces=[False] * 3)
+
+    (eg,) = make_examples([("局长李子荣说", [(2, 5, "PERSON")])], Words(), char_nlp)
+    assert [t.tag_ for t in eg.reference] == ["O", "O", "B-PERSON", "I-PERSON", "L-PERSON", "O"]
+    assert [t.norm_ for t in eg.predicted] == ["B", "E", "B", "I", "E", "S"]
 
 
 def test_training_missing_data_is_a_clear_error(tmp_path):

@@ -23,10 +23,11 @@ from pathlib import Path
 import spacy
 import srsly
 from spacy.language import Language
-from spacy.training import Example
+from spacy.scorer import PRFScore
+from spacy.training import Example, offsets_to_biluo_tags
 from spacy.util import filter_spans, minibatch
 
-from kg.pipeline.char_ner import INNER_CONFIG, char_doc
+from kg.pipeline.char_ner import INNER_CONFIG, char_doc, predict_char_spans
 
 LABEL_MAP = {
     "name": "PERSON",
@@ -112,8 +113,14 @@ def make_examples(rows: Sequence, word_nlp: Language, char_nlp: Language) -> lis
         words = [w for w in words if w]
         pred = char_doc(char_nlp.vocab, words)
         ref = char_doc(char_nlp.vocab, words)
-        ents = [ref.char_span(s, e, label=lab) for s, e, lab in spans]
-        ref.ents = filter_spans([sp for sp in ents if sp is not None])
+        ents = filter_spans([sp for s, e, lab in spans if (sp := ref.char_span(s, e, label=lab))])
+        ref.ents = ents
+        if "tagger" in char_nlp.pipe_names:
+            # The gold BILUO tags go to the reference doc only: the predicted doc keeps
+            # its B/I/E/S word positions, which are features.
+            biluo = offsets_to_biluo_tags(ref, [(e.start_char, e.end_char, e.label_) for e in ents])
+            for token, tag in zip(ref, biluo, strict=True):
+                token.tag_ = tag
         examples.append(Example(pred, ref))
     return examples
 
@@ -136,14 +143,25 @@ def misaligned_share(rows: Sequence, word_nlp: Language) -> dict[str, float]:
     return {k: round(lost.get(k, 0) / n, 4) for k, n in sorted(total.items())}
 
 
-def evaluate(nlp: Language, examples: list[Example]) -> dict:
-    """Entity P/R/F overall and per label on ``examples``."""
-    scores = nlp.evaluate(examples)
+def evaluate(nlp: Language, examples: list[Example], batch_size: int = 256) -> dict:
+    """Entity P/R/F (exact spans) overall and per label on ``examples``."""
+    total = PRFScore()
+    per_type: dict[str, PRFScore] = {}
+    for batch in minibatch(examples, size=batch_size):
+        predicted = predict_char_spans(nlp, [eg.predicted for eg in batch])
+        for eg, spans in zip(batch, predicted, strict=True):
+            gold = {(e.start_char, e.end_char, e.label_) for e in eg.reference.ents}
+            guess = set(spans)
+            for label in {s[2] for s in gold | guess}:
+                per_type.setdefault(label, PRFScore()).score_set(
+                    {s for s in guess if s[2] == label}, {s for s in gold if s[2] == label}
+                )
+            total.score_set(guess, gold)
     return {
-        "ents_p": scores["ents_p"],
-        "ents_r": scores["ents_r"],
-        "ents_f": scores["ents_f"],
-        "per_type": scores["ents_per_type"],
+        "ents_p": total.precision,
+        "ents_r": total.recall,
+        "ents_f": total.fscore,
+        "per_type": {k: v.to_dict() for k, v in sorted(per_type.items())},
     }
 
 
@@ -157,6 +175,7 @@ def train_ner(
     msra: int = 0,
     seed: int = 13,
     dropout: float = 0.2,
+    config: Path = INNER_CONFIG,
 ) -> dict:
     """Train the character NER and write the best epoch to ``out_dir``.
 
@@ -171,6 +190,8 @@ def train_ner(
     msra : int
         Add up to this many MSRA training sentences (PERSON/PLACE only) to the training
         split; the validation split stays pure CLUENER so scores remain comparable.
+    config : Path
+        The inner pipeline's config: a BILUO ``tagger`` (default) or a ``ner``.
 
     Returns
     -------
@@ -193,7 +214,7 @@ def train_ner(
         log.info("adding %d MSRA sentences without ORG", len(extra))
         train_rows = train_rows + extra
     word_nlp = blank_word_pipeline()
-    char_nlp = spacy.util.load_model_from_config(spacy.util.load_config(INNER_CONFIG), auto_fill=True)
+    char_nlp = spacy.util.load_model_from_config(spacy.util.load_config(config), auto_fill=True)
     t0 = time.time()
     train = make_examples(train_rows, word_nlp, char_nlp)
     dev = make_examples(dev_rows, word_nlp, char_nlp)
@@ -217,7 +238,7 @@ def train_ner(
             log.info(
                 "epoch %d loss %.1f dev P %.3f R %.3f F %.3f (%.0fs)",
                 epoch,
-                losses.get("ner", 0.0),
+                sum(losses.values()),
                 scores["ents_p"],
                 scores["ents_r"],
                 scores["ents_f"],
@@ -248,6 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--epochs", type=int, default=14)
     parser.add_argument("--max-examples", type=int, default=None)
+    parser.add_argument("--config", type=Path, default=INNER_CONFIG, help="inner pipeline config")
     parser.add_argument(
         "--msra",
         type=int,
@@ -257,7 +279,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     scores = train_ner(
-        args.data, args.out, epochs=args.epochs, max_examples=args.max_examples, msra=args.msra
+        args.data,
+        args.out,
+        epochs=args.epochs,
+        max_examples=args.max_examples,
+        msra=args.msra,
+        config=args.config,
     )
     log.info("best: %s", json.dumps({k: v for k, v in scores.items() if k != "per_type"}))
     return 0
