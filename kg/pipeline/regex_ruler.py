@@ -94,6 +94,9 @@ TRIE_MIN = 64
 NEST_SAME = {"PLACE"}  # a county inside a village's name (汾阳市贾家庄村) is a place of its own
 
 
+FIRST_CHAR_MIN = 20
+
+
 def trie_regex(words: Iterable[str]) -> str:
     """A prefix-factored regex matching any of ``words``, longest first.
 
@@ -104,6 +107,8 @@ def trie_regex(words: Iterable[str]) -> str:
     --------
     >>> trie_regex(["吕梁", "吕梁市", "孝义"])
     '(?:吕梁(?:市)?|孝义)'
+
+    With ``FIRST_CHAR_MIN`` or more first characters, a look-ahead on them comes first.
     """
     trie: dict = {}
     for w in words:
@@ -122,7 +127,15 @@ def trie_regex(words: Iterable[str]) -> str:
             return body
         return body + ("?" if end else "")
 
-    return "(?:" + build(trie).removeprefix("(?:").removesuffix(")") + ")" if trie else "(?!)"
+    if not trie:
+        return "(?!)"
+    body = "(?:" + build(trie).removeprefix("(?:").removesuffix(")") + ")"
+    if len(trie) < FIRST_CHAR_MIN:
+        return body
+    # a look-ahead on the set of first characters rejects most offsets at once, where the
+    # engine would otherwise try each first-character branch in turn
+    firsts = "".join(re.escape(ch) for ch in sorted(trie))
+    return f"(?=[{firsts}]){body}"
 
 
 class Scanner:
