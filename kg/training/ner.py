@@ -1,8 +1,10 @@
 """Train kg's character-level NER on CLUENER 2020 (``kg train ner``).
 
-Reproducible from ``../shared/data`` with one command::
+Reproducible from ``../shared/data`` with one command each::
 
-    kg train ner --data ../shared/data            # writes kg/models/ner/ (the shipped model)
+    kg train ner --data ../shared/data            # kg/models/ner/ (BILUO tagger, the default)
+    kg train ner --data ../shared/data --config kg/data/configs/char_ner.cfg \
+        --out kg/models/ner_accurate              # the transition-based model of --accurate
 
 CLUENER labels map to kg's: name→PERSON, position→TITLE, government→GOV_ORG,
 company→COMPANY, organization→ORG, address/scene→PLACE; book, movie and game are
