@@ -1,6 +1,6 @@
 """GEXF 1.3 with the viz namespace: Gephi's native colour, size and position.
 
-networkx writes GEXF 1.1/1.2 drafts only, so kg writes 1.3 itself with lxml (ElementTree API):
+networkx writes GEXF 1.1/1.2 drafts only, so kg writes 1.3 itself with ElementTree:
 every node and edge attribute of the GraphML export is declared under ``<attributes>``
 (strings, integers or doubles), colours are ``viz:color``, sizes ``viz:size`` and
 positions ``viz:position`` (:mod:`kg.export.style`), and edge ids are unique.
@@ -9,10 +9,10 @@ positions ``viz:position`` (:mod:`kg.export.style`), and edge ids are unique.
 from __future__ import annotations
 
 import datetime as dt
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
-from lxml import etree as ET
 
 from kg.export.atomic import atomic_write
 from kg.export.graphml import SKIP, _scalar
@@ -47,7 +47,9 @@ def _declare(graph_el: ET.Element, cls: str, rows: list[dict]) -> dict[str, str]
 def to_gexf(G: nx.MultiDiGraph, visual: dict[str, dict] | None = None) -> ET.ElementTree:
     """The GEXF 1.3 document of ``G`` (``G`` is not modified)."""
     visual = visual if visual is not None else visual_attributes(G)
-    root = ET.Element(f"{{{GEXF_NS}}}gexf", {"version": "1.3"}, nsmap={None: GEXF_NS, "viz": VIZ_NS})
+    ET.register_namespace("", GEXF_NS)
+    ET.register_namespace("viz", VIZ_NS)
+    root = ET.Element(f"{{{GEXF_NS}}}gexf", {"version": "1.3"})
     meta = ET.SubElement(root, f"{{{GEXF_NS}}}meta", {"lastmodifieddate": dt.date.today().isoformat()})
     ET.SubElement(meta, f"{{{GEXF_NS}}}creator").text = "kg"
     graph = ET.SubElement(root, f"{{{GEXF_NS}}}graph", {"defaultedgetype": "directed", "mode": "static"})

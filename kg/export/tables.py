@@ -53,8 +53,14 @@ def _csv_bytes(header: list[str], rows: list[list]) -> bytes:
 def write_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
     """Write ``G`` as node-link JSON (UTF-8, atomically). ``G`` is not modified."""
     data = nx.node_link_data(G, edges="links")
-    blob = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
-    return atomic_write(path, lambda fh: fh.write(blob))
+
+    def dump(fh) -> None:  # streamed: the whole text of a big graph is never held at once
+        text = io.TextIOWrapper(fh, encoding="utf-8")
+        json.dump(data, text, ensure_ascii=False, indent=1)
+        text.flush()
+        text.detach()
+
+    return atomic_write(path, dump)
 
 
 def write_csv(G: nx.MultiDiGraph, folder: str | Path) -> list[Path]:
