@@ -1,8 +1,9 @@
 """Speed and memory of kg on at least 1 MB of news text.
 
 Measures, in one process: characters/second of pkuseg segmentation alone
-(``nlp.make_doc``), of the whole pipeline (``nlp.pipe``), and of the whole build with
-its export (``kg.build.build``), plus load time and peak resident memory.
+(``nlp.make_doc``), of the whole pipeline (``nlp.pipe``), of each pipeline component
+alone, and of the whole build with its export (``kg.build.build``), plus load time and
+peak resident memory.
 
 The text is People's Daily January 1998 rejoined from ``../shared/data`` (not
 committed), cut into articles of about 2,000 characters, or the bundled sample page
@@ -108,6 +109,19 @@ def main() -> int:
     res["build_chars_per_s"] = round(n_chars / seconds)
     res["graph_nodes"] = result.graph.number_of_nodes()
     res["peak_rss_mb"] = round(peak_rss_mb(), 1)
+
+    # each component alone, over the same sentences segmented once (after the build, so
+    # that holding every doc at once does not count in its peak memory)
+    words = [nlp.make_doc(s) for s in sents]
+    res["component_chars_per_s"] = {}
+    for name, proc in nlp.pipeline:
+        t = time.perf_counter()
+        if hasattr(proc, "pipe"):
+            words = list(proc.pipe(words, batch_size=64))
+        else:
+            words = [proc(w) for w in words]
+        res["component_chars_per_s"][name] = round(n_chars / (time.perf_counter() - t))
+    del words
     res["machine"] = {
         "cpus": __import__("os").cpu_count(),
         "python": platform.python_version(),
