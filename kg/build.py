@@ -121,6 +121,7 @@ def build(
     update: bool = False,
     progress: bool = False,
     dask: Any = None,
+    accurate: bool = False,
 ) -> BuildResult:
     """Build the knowledge graph of ``paths`` (default: the bundled sample) into ``out_dir``.
 
@@ -138,7 +139,8 @@ def build(
 
     ``jobs`` runs the extraction in that many local processes; ``dask`` (a
     ``distributed.Client`` or a scheduler address) runs it on a Dask cluster instead
-    (:mod:`kg.distributed`). Either way the graph is the same.
+    (:mod:`kg.distributed`). Either way the graph is the same. ``accurate`` uses the
+    transition-based NER (when ``nlp`` is not given, and on Dask workers).
     """
     started = time.perf_counter()
     docs: list[Document] = []
@@ -163,8 +165,10 @@ def build(
     if dask is not None:
         from kg.distributed import extract_with_dask
 
-        fresh = extract_with_dask(new_docs, dask)
+        fresh = extract_with_dask(new_docs, dask, accurate=accurate)
     else:
+        if nlp is None and accurate and new_docs:
+            nlp = load_pipeline(accurate=True)
         fresh = list(extract_records(new_docs, nlp=nlp, jobs=jobs, progress=progress))
     records = old + fresh
     G = build_graph([r.as_record() for r in records], cooccurrence=cooccurrence, locality=locality)

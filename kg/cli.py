@@ -15,14 +15,6 @@ log = logging.getLogger("kg")
 def _cmd_build(args: argparse.Namespace) -> int:
     from kg.build import build
 
-    nlp = None
-    if args.accurate:
-        if args.dask:
-            log.error("--accurate runs locally only (Dask workers load the default pipeline)")
-            return 2
-        from kg.pipeline.assemble import load_pipeline
-
-        nlp = load_pipeline(accurate=True)
     try:
         result = build(
             args.inputs or None,
@@ -33,7 +25,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             update=args.update,
             progress=not args.quiet and sys.stderr.isatty(),
             dask=args.dask,
-            nlp=nlp,
+            accurate=args.accurate,
         )
     except ValueError as err:
         log.error("%s", err)

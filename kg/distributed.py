@@ -21,29 +21,31 @@ from typing import Any
 from kg.facts.store import DocFacts
 from kg.reader import Document
 
-_PIPELINE = None
+_PIPELINES: dict[bool, Any] = {}
 
 
-def _worker_pipeline():
-    global _PIPELINE
-    if _PIPELINE is None:
+def _worker_pipeline(accurate: bool = False):
+    if accurate not in _PIPELINES:
         from kg.pipeline.assemble import load_pipeline
 
-        _PIPELINE = load_pipeline()
-    return _PIPELINE
+        _PIPELINES[accurate] = load_pipeline(accurate=accurate)
+    return _PIPELINES[accurate]
 
 
-def _partition_facts(docs: list[Document]) -> list[DocFacts]:
+def _partition_facts(docs: list[Document], accurate: bool = False) -> list[DocFacts]:
     from kg.build import doc_facts
 
-    nlp = _worker_pipeline()
+    nlp = _worker_pipeline(accurate)
     return [doc_facts(d, nlp) for d in docs]
 
 
-def extract_with_dask(docs: Sequence[Document], client: Any, *, partition_size: int = 8) -> list[DocFacts]:
+def extract_with_dask(
+    docs: Sequence[Document], client: Any, *, partition_size: int = 8, accurate: bool = False
+) -> list[DocFacts]:
     """The facts of ``docs`` computed on the Dask cluster of ``client``, in input order.
 
-    ``client`` is a ``distributed.Client`` or a scheduler address (``tcp://host:8786``).
+    ``client`` is a ``distributed.Client`` or a scheduler address (``tcp://host:8786``);
+    ``accurate`` makes the workers load the transition-based NER.
     """
     try:
         import dask.bag as db
@@ -57,7 +59,7 @@ def extract_with_dask(docs: Sequence[Document], client: Any, *, partition_size: 
             return []
         n = max(1, -(-len(docs) // partition_size))
         bag = db.from_sequence(list(docs), npartitions=n)
-        return list(bag.map_partitions(_partition_facts).compute(scheduler=client.get))
+        return list(bag.map_partitions(_partition_facts, accurate).compute(scheduler=client.get))
     finally:
         if own:
             client.close()

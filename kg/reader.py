@@ -97,9 +97,9 @@ from __future__ import annotations
 
 import os
 import re
-from array import array
 import statistics
 import unicodedata
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 

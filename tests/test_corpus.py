@@ -117,7 +117,17 @@ def test_corpus_dask_local_cluster_gives_the_same_graph(nlp, corpus):
         with distributed.Client(cluster) as client:
             via_dask = build([corpus], None, dask=client).graph
             assert len(client.scheduler_info()["workers"]) == 2
+            accurate_via_dask = build([corpus], None, dask=client, accurate=True).graph
+
+            def ner_kinds():
+                from kg.distributed import _PIPELINES
+
+                return sorted(nlp.get_pipe("kg_char_ner").inner.pipe_names[0] for nlp in _PIPELINES.values())
+
+            kinds = {k for ks in client.run(ner_kinds).values() for k in ks}
+            assert kinds == {"ner", "tagger"}  # the workers loaded the accurate model too
     _same(build([corpus], None, nlp=nlp).graph, via_dask)
+    _same(build([corpus], None, accurate=True).graph, accurate_via_dask)
 
 
 def test_corpus_update_merges_and_is_idempotent(nlp, tmp_path):
