@@ -335,22 +335,19 @@ class RegexRuler:
             mark = len(found)
             min_len = p.get("min_len", 2)
             overwrite = p.get("overwrite", self.overwrite)
+            # (text to scan, its offset in the sentence, pos, endpos)
             if p.get("within"):
-                windows = [r for lab in p["within"] for r in (ranges or {}).get(lab, [])]
+                rs = [r for lab in p["within"] for r in (ranges or {}).get(lab, [])]
+                scans = [(text[s:e], s, 0, e - s) for s, e in rs]
+            elif anchor is not None:
+                scans = [(text, 0, s, e) for s, e in anchor_windows(text, anchor, p["reach"])]
             else:
-                windows = [(0, len(text))]
-            for w_start, w_end in windows:
-                if p.get("within"):
-                    scans = [(text[w_start:w_end], 0, w_end - w_start)]
-                elif anchor is not None:
-                    scans = [(text, s, e) for s, e in anchor_windows(text, anchor, p["reach"])]
-                else:
-                    scans = [(text, 0, len(text))]
-                matches = (m for t, s, e in scans for m in rx.finditer(t, s, e))
-                for m in matches:
+                scans = [(text, 0, 0, len(text))]
+            for scanned, offset, pos, endpos in scans:
+                for m in rx.finditer(scanned, pos, endpos):
                     if rx.group_text(m) is None:
                         continue
-                    start, end = (w_start + x for x in rx.span(m))
+                    start, end = (offset + x for x in rx.span(m))
                     for s, e in self._pieces(text, start, end, split):
                         while s < e and text[s].isspace():
                             s += 1
