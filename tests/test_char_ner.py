@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy
 import spacy
 from spacy.tokens import Doc
 
-from kg.pipeline.char_ner import CharNER, align_to_tokens, bies, char_doc, decode_biluo, doc_words
+from kg.pipeline.char_ner import (
+    CharNER,
+    biluo_constraints,
+    bies,
+    char_doc,
+    decode_biluo,
+    decode_biluo_batch,
+)
+from kg.pipeline.tokens import align_to_tokens, doc_text, doc_words
 
 
 def test_char_ner_bies_tags_positions_in_words():
@@ -50,6 +60,35 @@ def test_char_ner_decode_repairs_an_invalid_sequence_with_the_constraints():
     assert spans == [(1, 2, "PERSON")]
 
 
+def _best_valid_by_brute_force(scores: numpy.ndarray) -> list[tuple[int, int, str]]:
+    """The spans of the highest-scoring valid BILUO sequence, trying every sequence."""
+    first, allowed, last = biluo_constraints(TAGS)
+    logp = scores - numpy.log(numpy.exp(scores).sum(axis=1, keepdims=True))
+    best, best_score = None, -numpy.inf
+    for seq in itertools.product(range(len(TAGS)), repeat=len(scores)):
+        if not (first[seq[0]] and last[seq[-1]] and all(allowed[a, b] for a, b in itertools.pairwise(seq))):
+            continue
+        total = sum(logp[i, t] for i, t in enumerate(seq))
+        if total > best_score:
+            best, best_score = seq, total
+    spans, start = [], 0
+    for i, t in enumerate(best):
+        if TAGS[t][0] in "BU":
+            start = i
+        if TAGS[t][0] in "LU":
+            spans.append((start, i + 1, TAGS[t][2:]))
+    return spans
+
+
+def test_char_ner_batch_decode_finds_the_best_valid_sequence_of_each_sentence():
+    # random scores make most best-tag sequences invalid, so Viterbi runs on sequences
+    # of different lengths stepped together; each must match an exhaustive search
+    rng = numpy.random.default_rng(7)
+    batch = [rng.normal(0, 2, (n, len(TAGS))) for n in (1, 4, 0, 2, 3, 4, 1)]
+    assert decode_biluo_batch(batch, TAGS) == [_best_valid_by_brute_force(s) if len(s) else [] for s in batch]
+    assert decode_biluo_batch([], TAGS) == []
+
+
 def test_char_ner_align_splits_a_word_at_entity_edges():
     # pkuseg glues the name and the verb: 李成说 is one word
     vocab = spacy.blank("zh").vocab
@@ -57,6 +96,30 @@ def test_char_ner_align_splits_a_word_at_entity_edges():
     spans = align_to_tokens(doc, [(5, 7, "PERSON")])
     assert [t.text for t in doc] == ["研究部", "主任", "李成", "说", "，"]
     assert [(s.text, s.label_) for s in spans] == [("李成", "PERSON")]
+
+
+def test_char_ner_align_cuts_one_word_in_three_and_keeps_the_text():
+    vocab = spacy.blank("zh").vocab
+    doc = Doc(vocab, words=["孙大军在离石区", "调研"], spaces=[True, False])
+    assert doc_text(doc) == "孙大军在离石区 调研"
+    spans = align_to_tokens(doc, [(0, 3, "PERSON"), (4, 7, "PLACE")])
+    assert [t.text for t in doc] == ["孙大军", "在", "离石区", "调研"]
+    assert [(s.text, s.label_) for s in spans] == [("孙大军", "PERSON"), ("离石区", "PLACE")]
+    assert doc.text == doc_text(doc) == "孙大军在离石区 调研"
+
+
+def test_char_ner_word_embeddings_give_the_scores_of_character_docs(nlp):
+    # the embeddings kept per word must score exactly as the tagger over character docs
+    ner = nlp.get_pipe("kg_char_ner")
+    texts = ["吕梁市委书记孙大军在离石区调研鹏飞集团。", "", "  ", "Hello 世界 2026年", "局长李子荣说"]
+    docs = [nlp.make_doc(t) for t in texts]
+    model = ner.inner.get_pipe("tagger").model
+    reference = model.predict([char_doc(ner.inner.vocab, doc_words(d)) for d in docs])
+    for _ in range(2):  # once filling the cache, once from it
+        scores = ner.tag_scores(docs)
+        assert [s.shape for s in scores] == [(len(t), len(ner._tags)) for t in texts]
+        for got, want in zip(scores, reference, strict=True):
+            numpy.testing.assert_allclose(got, model.ops.to_numpy(want), rtol=0, atol=1e-5)
 
 
 def test_char_ner_doc_words_keep_whitespace_as_words():

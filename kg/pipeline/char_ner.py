@@ -27,11 +27,14 @@ from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import NORM
+from spacy.attrs import IDS, LEMMA, NORM, ORTH, SHAPE
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import filter_spans, minibatch
 from spacy.vocab import Vocab
+from thinc.api import Model
+
+from kg.pipeline.tokens import align_to_tokens, doc_words
 
 # The inner character pipeline is a blank zh with a char segmenter and one ``ner``.
 CONFIGS = Path(__file__).parent.parent / "data" / "configs"
@@ -120,120 +123,234 @@ def decode_biluo(scores: numpy.ndarray, tags: Sequence[str]) -> list[tuple[int, 
     >>> decode_biluo(numpy.array([[9, 0, 0, 0], [0, 9, 0, 0], [9, 0, 8, 0]]), tags)
     [(1, 3, 'PER')]
     """
-    n = len(scores)
-    if n == 0:
-        return []
+    return decode_biluo_batch([scores], tags)[0]
+
+
+def decode_biluo_batch(
+    scores: Sequence[numpy.ndarray], tags: Sequence[str]
+) -> list[list[tuple[int, int, str]]]:
+    """:func:`decode_biluo` of every score matrix in ``scores``, in one pass over the batch.
+
+    The argmax, the validity check and the span extraction run on the concatenated
+    batch; only the sequences whose best tags are not valid BILUO go through Viterbi,
+    together (:func:`_viterbi_batch`).
+
+    Examples
+    --------
+    >>> tags = ("O", "B-PER", "L-PER", "U-PER")
+    >>> decode_biluo_batch([numpy.array([[0, 0, 0, 9]]), numpy.zeros((0, 4))], tags)
+    [[(0, 1, 'PER')], []]
+    """
     key = tuple(tags)
+    lengths = numpy.array([len(s) for s in scores], dtype="int64")
+    out: list[list[tuple[int, int, str]]] = [[] for _ in scores]
+    if not lengths.any():
+        return out
     first, allowed, last = biluo_constraints(key)
-    best = scores.argmax(axis=1)
-    if not (first[best[0]] and last[best[-1]] and allowed[best[:-1], best[1:]].all()):
-        best = _viterbi(numpy.asarray(scores, dtype="float64"), first, allowed, last)
-    spans = []
-    start = 0
-    for i, t in enumerate(best.tolist()):
-        tag = key[t]
-        if tag[0] in "BU":
-            start = i
-        if tag[0] in "LU":
-            spans.append((start, i + 1, tag[2:]))
-    return spans
+    offsets = numpy.concatenate([[0], numpy.cumsum(lengths)])
+    flat = numpy.concatenate([s for s in scores if len(s)])
+    best = flat.argmax(axis=1)
+    full = numpy.flatnonzero(lengths)
+    starts, ends = offsets[full], offsets[full + 1] - 1
+    ok = numpy.ones(len(best), dtype=bool)
+    ok[1:] = allowed[best[:-1], best[1:]]
+    ok[starts] = first[best[starts]]  # a sequence's first tag does not follow the last one's
+    valid = numpy.logical_and.reduceat(ok, starts) & last[best[ends]]
+    bad = full[~valid]
+    if len(bad):
+        paths = _viterbi_batch([numpy.asarray(scores[i], dtype="float64") for i in bad], first, allowed, last)
+        for i, path in zip(bad.tolist(), paths, strict=True):
+            best[offsets[i] : offsets[i + 1]] = path
+    kinds = numpy.array([t[0] for t in key])
+    opens = numpy.flatnonzero(numpy.isin(kinds, ["B", "U"])[best])
+    closes = numpy.flatnonzero(numpy.isin(kinds, ["L", "U"])[best])
+    owner = numpy.searchsorted(offsets, opens, side="right") - 1
+    for o, c, d, t in zip(
+        opens.tolist(), closes.tolist(), owner.tolist(), best[closes].tolist(), strict=True
+    ):
+        base = int(offsets[d])
+        out[d].append((o - base, c + 1 - base, key[t][2:]))
+    return out
 
 
-def _viterbi(
-    scores: numpy.ndarray, first: numpy.ndarray, allowed: numpy.ndarray, last: numpy.ndarray
-) -> numpy.ndarray:
-    logp = scores - scores.max(axis=1, keepdims=True)
-    logp = logp - numpy.log(numpy.exp(logp).sum(axis=1, keepdims=True))
+def _viterbi_batch(
+    seqs: Sequence[numpy.ndarray], first: numpy.ndarray, allowed: numpy.ndarray, last: numpy.ndarray
+) -> list[numpy.ndarray]:
+    """Best valid tag sequence of each score matrix, all sequences stepped together.
+
+    Shorter sequences are padded; on a padded step a sequence keeps its scores and its
+    back-pointers are the identity, so the padding never changes its path.
+    """
+    lengths = numpy.array([len(s) for s in seqs])
+    n_tags = seqs[0].shape[1]
+    logp = numpy.zeros((len(seqs), int(lengths.max()), n_tags))
+    for b, s in enumerate(seqs):
+        x = s - s.max(axis=1, keepdims=True)
+        logp[b, : len(s)] = x - numpy.log(numpy.exp(x).sum(axis=1, keepdims=True))
     trans = numpy.where(allowed, 0.0, -numpy.inf)
-    score = numpy.where(first, logp[0], -numpy.inf)
-    back = numpy.zeros(logp.shape, dtype=int)
-    for i in range(1, len(logp)):
-        cand = score[:, None] + trans
-        back[i] = cand.argmax(axis=0)
-        score = cand.max(axis=0) + logp[i]
-    path = [int(numpy.where(last, score, -numpy.inf).argmax())]
-    for i in range(len(logp) - 1, 0, -1):
-        path.append(int(back[i, path[-1]]))
-    return numpy.array(path[::-1])
+    identity = numpy.broadcast_to(numpy.arange(n_tags), (len(seqs), n_tags))
+    score = numpy.where(first, logp[:, 0], -numpy.inf)
+    back = numpy.zeros(logp.shape, dtype="int64")
+    for i in range(1, logp.shape[1]):
+        cand = score[:, :, None] + trans
+        active = (i < lengths)[:, None]
+        back[:, i] = numpy.where(active, cand.argmax(axis=1), identity)
+        score = numpy.where(active, cand.max(axis=1) + logp[:, i], score)
+    cur = numpy.where(last, score, -numpy.inf).argmax(axis=1)
+    paths = numpy.zeros(logp.shape[:2], dtype="int64")
+    rows = numpy.arange(len(seqs))
+    for i in range(logp.shape[1] - 1, -1, -1):
+        paths[:, i] = cur
+        cur = back[rows, i, cur]
+    return [paths[b, :n] for b, n in enumerate(lengths.tolist())]
 
 
-def predict_char_spans(inner: Language, docs: Sequence[Doc]) -> list[list[tuple[int, int, str]]]:
-    """Character spans predicted by the inner pipeline for character docs ``docs``."""
+class CharFeatures:
+    """The feature rows of a character doc, for a model's ``FeatureExtractor``.
+
+    spaCy's ``FeatureExtractor`` only calls ``doc.to_array(columns)``; this object answers
+    that call from rows built straight from the pkuseg words (:meth:`CharNER.features`),
+    so the tagger runs without a character ``Doc`` per sentence.
+    """
+
+    __slots__ = ("rows", "columns")
+
+    def __init__(self, rows: numpy.ndarray, columns: Sequence[int]) -> None:
+        self.rows = rows
+        self.columns = list(columns)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def to_array(self, columns: Sequence[int | str]) -> numpy.ndarray:
+        idx = [self.columns.index(IDS[c] if isinstance(c, str) else c) for c in columns]
+        return self.rows[:, idx]
+
+
+def predict_char_spans(
+    inner: Language, docs: Sequence[Doc | CharFeatures]
+) -> list[list[tuple[int, int, str]]]:
+    """Character spans predicted by the inner pipeline for character docs ``docs``.
+
+    A ``tagger`` also takes :class:`CharFeatures` in place of docs.
+    """
     if "tagger" in inner.pipe_names:
         tagger = inner.get_pipe("tagger")
         scores = tagger.model.predict(list(docs))
-        tags = tuple(tagger.labels)
-        return [decode_biluo(tagger.model.ops.to_numpy(s), tags) for s in scores]
+        return decode_biluo_batch([tagger.model.ops.to_numpy(s) for s in scores], tuple(tagger.labels))
     return [
         [(e.start_char, e.end_char, e.label_) for e in d.ents]
         for d in inner.pipe(docs, batch_size=max(len(docs), 1))
     ]
 
 
-def doc_words(doc: Doc) -> list[str]:
-    """The words of ``doc`` including trailing whitespace as separate words."""
-    words: list[str] = []
-    for t in doc:
-        words.append(t.text)
-        if t.whitespace_:
-            words.append(t.whitespace_)
-    return words
+# feature columns CharNER can build without a character Doc (see char_doc)
+FEATURE_COLUMNS = (ORTH, LEMMA, NORM, SHAPE)
+VECTOR_CACHE = 100_000  # words whose character embeddings are kept (about 70 MB at most)
 
 
-def align_to_tokens(
-    doc: Doc, char_spans: Iterable[tuple], *, span_ids: Sequence[str] | None = None
-) -> list[Span]:
-    """Split the tokens of ``doc`` (in place) so that every char span is token-aligned.
+def split_tagger(model: Model) -> tuple[Model, Model, Model] | None:
+    """``(embed, encode, output)`` of a spaCy ``Tagger.v2`` over a ``Tok2Vec.v2``.
 
-    ``char_spans`` holds ``(start, end, label)`` or ``(start, end, label, span_id)``; the id
-    (a rule's pattern id) is set as ``Span.id_``. Returns the spans, in document order, as
-    :class:`Span` objects of the modified doc. Spans on whitespace only are dropped.
+    Returns None unless the model is ``chain(chain(embed, encode), output)`` whose embed
+    starts by extracting only :data:`FEATURE_COLUMNS`. Its embed then sees one character
+    at a time, so the vector of a character depends only on its word and its position in
+    that word, and can be computed once per word.
     """
-    spans = sorted({(c[0], c[1], c[2], c[3] if len(c) > 3 else "") for c in char_spans})
-    cuts = sorted({off for s, e, *_ in spans for off in (s, e)})
-    splits: list[tuple[int, list[str]]] = []
-    for token in doc:
-        start, end = token.idx, token.idx + len(token.text)
-        inner = [c - start for c in cuts if start < c < end]
-        if inner:
-            bounds = [0, *inner, len(token.text)]
-            splits.append((token.i, [token.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]))
-    if splits:
-        with doc.retokenize() as retok:
-            for i, parts in splits:
-                token = doc[i]
-                retok.split(token, parts, heads=[(token, k) for k in range(len(parts))])
-    out = []
-    for s, e, label, span_id in spans:
-        span = doc.char_span(s, e, label=label, span_id=span_id)
-        if span is not None and span.text.strip():
-            out.append(span)
-    return out
+    if len(model.layers) != 2 or len(model.layers[0].layers) != 2:
+        return None
+    (embed, encode), output = model.layers[0].layers, model.layers[1]
+    if not embed.layers or embed.layers[0].name != "extract_features":
+        return None
+    if any(n.name == "extract_features" for n in [*encode.walk(), *output.walk()]):
+        return None
+    cols = [IDS[c] if isinstance(c, str) else c for c in embed.layers[0].attrs["columns"]]
+    if not set(cols) <= set(FEATURE_COLUMNS) or any(
+        n.name in ("expand_window", "residual", "lstm") for n in embed.walk()
+    ):
+        return None
+    return embed, encode, output
 
 
 class CharNER:
-    """Wraps an inner character-level spaCy pipeline as a component of the word pipeline."""
+    """Wraps an inner character-level spaCy pipeline as a component of the word pipeline.
+
+    With a tagger inner model (:func:`split_tagger`), the character embeddings are kept
+    per pkuseg word (up to :data:`VECTOR_CACHE` words): on news text most words repeat,
+    so the embedding layers run only on words not seen before and no character ``Doc``
+    is built. Otherwise each sentence becomes a character doc (:func:`char_doc`).
+    """
 
     def __init__(self, nlp: Language, name: str, *, labels: Sequence[str] = ()) -> None:
         self.name = name
-        self.inner: Language = spacy.util.load_model_from_config(
-            spacy.util.load_config(INNER_CONFIG), auto_fill=True, validate=True
-        )
         self.labels = list(labels)
+        self._set_inner(
+            spacy.util.load_model_from_config(
+                spacy.util.load_config(INNER_CONFIG), auto_fill=True, validate=True
+            )
+        )
 
-    def _inner_docs(self, docs: Iterable[Doc]) -> Iterable[Doc]:
-        for doc in docs:
-            yield char_doc(self.inner.vocab, doc_words(doc))
+    def _set_inner(self, inner: Language) -> None:
+        self.inner = inner
+        self._vectors: dict[str, numpy.ndarray] = {}
+        tagger = inner.get_pipe("tagger") if "tagger" in inner.pipe_names else None
+        self._parts = split_tagger(tagger.model) if tagger is not None else None
+        self._tags = tuple(tagger.labels) if tagger is not None else ()
+
+    def word_rows(self, word: str) -> numpy.ndarray:
+        """Rows ``(ORTH, LEMMA, NORM, SHAPE)`` of the characters of ``word``, as in :func:`char_doc`."""
+        vocab = self.inner.vocab
+        lemma = vocab.strings.add(word)
+        return numpy.array(
+            [
+                (vocab[c].orth, lemma, vocab.strings.add(p), vocab[c].shape)
+                for c, p in zip(word, bies([word]), strict=True)
+            ],
+            dtype="uint64",
+        ).reshape(-1, len(FEATURE_COLUMNS))
+
+    def features(self, doc: Doc) -> CharFeatures:
+        """The character features of ``doc`` (its words with whitespace, as :func:`char_doc`)."""
+        rows = [self.word_rows(w) for w in doc_words(doc)]
+        empty = numpy.zeros((0, len(FEATURE_COLUMNS)), dtype="uint64")
+        return CharFeatures(numpy.concatenate(rows) if rows else empty, FEATURE_COLUMNS)
+
+    def tag_scores(self, docs: Sequence[Doc]) -> list[numpy.ndarray]:
+        """BILUO tag scores ``(n_chars, n_tags)`` of every doc, from per-word embeddings."""
+        assert self._parts is not None
+        embed, encode, output = self._parts
+        words = [doc_words(d) for d in docs]
+        new = list({w: None for ws in words for w in ws if w not in self._vectors})
+        if new:
+            if len(self._vectors) + len(new) > VECTOR_CACHE:
+                self._vectors.clear()
+            rows = numpy.concatenate([self.word_rows(w) for w in new])
+            (vectors,) = embed.predict([CharFeatures(rows, FEATURE_COLUMNS)])
+            at = 0
+            for w in new:
+                self._vectors[w] = vectors[at : at + len(w)]
+                at += len(w)
+        width = embed.get_dim("nO")
+        X = [
+            numpy.concatenate([self._vectors[w] for w in ws])
+            if ws
+            else numpy.zeros((0, width), dtype="float32")
+            for ws in words
+        ]
+        return [embed.ops.to_numpy(y) for y in output.predict(encode.predict(X))]
 
     def predict_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
         """Character spans ``(start, end, label)`` predicted for ``doc``."""
         return self._predict([doc])[0]
 
     def _predict(self, docs: Sequence[Doc]) -> list[list[tuple[int, int, str]]]:
-        return predict_char_spans(self.inner, list(self._inner_docs(docs)))
+        if self._parts is not None:
+            return decode_biluo_batch(self.tag_scores(docs), self._tags)
+        return predict_char_spans(self.inner, [char_doc(self.inner.vocab, doc_words(d)) for d in docs])
 
     def set_annotations(self, doc: Doc, spans: list[tuple[int, int, str]]) -> None:
-        doc.ents = filter_spans(list(doc.ents) + align_to_tokens(doc, spans))
+        if spans:
+            doc.ents = filter_spans(list(doc.ents) + align_to_tokens(doc, spans))
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.predict_spans(doc))
@@ -251,5 +368,5 @@ class CharNER:
         self.inner.to_disk(Path(path) / "inner")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CharNER:
-        self.inner = spacy.load(Path(path) / "inner")
+        self._set_inner(spacy.load(Path(path) / "inner"))
         return self

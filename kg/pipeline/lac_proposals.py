@@ -15,7 +15,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.pipeline.char_ner import align_to_tokens
+from kg.pipeline.tokens import align_to_tokens, doc_text
 
 
 class LacProposals:
@@ -86,7 +86,7 @@ class LacProposals:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        proposals = align_to_tokens(doc, self.spans(doc.text))
+        proposals = align_to_tokens(doc, self.spans(doc_text(doc)))
         taken = {i for e in doc.ents for i in range(e.start, e.end)}
         ents: list[Span] = list(doc.ents)
         for sp in proposals:

@@ -67,7 +67,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.pipeline.char_ner import align_to_tokens
+from kg.pipeline.tokens import align_to_tokens, doc_text, token_texts
 
 PatternType = dict[str, Any]
 
@@ -440,16 +440,16 @@ class RegexRuler:
         """
         stop = self._words(self.mask) if self.mask else set()
         if not stop:
-            return doc.text
+            return doc_text(doc)
         mask_char = str(self.lexicons.get("MASK", "\ue000"))
-        chars = list(doc.text)
-        for idx, text in (words if words is not None else {t.idx: t.text for t in doc}).items():
+        chars = list(doc_text(doc))
+        for idx, text in (words if words is not None else token_texts(doc)).items():
             if text in stop:
                 chars[idx : idx + len(text)] = mask_char * len(text)
         return "".join(chars)
 
     def __call__(self, doc: Doc) -> Doc:
-        words = {t.idx: t.text for t in doc}
+        words = token_texts(doc)
         ranges: dict[str, list[tuple[int, int]]] = {}
         for ent in doc.ents:
             ranges.setdefault(ent.label_, []).append((ent.start_char, ent.end_char))

@@ -36,6 +36,7 @@ from spacy.tokens import Doc
 
 from kg.pipeline.extensions import set_extensions
 from kg.pipeline.regex_ruler import expand_macros
+from kg.pipeline.tokens import doc_text
 
 ORG_TYPES = ("GOV_ORG", "COMPANY", "ORG")
 SLOTS = {
@@ -137,7 +138,7 @@ class RelationRuler:
             )
         taken = [(s, e) for s, e, _ in (ents if ents is not None else self._ents(doc))]
         out = []
-        for m in self._anaphor_rx.finditer(doc.text):
+        for m in self._anaphor_rx.finditer(doc_text(doc)):
             s, e = m.span()
             if not any(a < e and s < b for a, b in taken):
                 out.append((s, e, table[m.group()]))
@@ -148,10 +149,11 @@ class RelationRuler:
         return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
         ents = self._ents(doc)
         spans = ents + self.anaphors(doc, ents)
         spans.sort()
-        sk = skeleton(doc.text, spans)
+        sk = skeleton(text, spans)
         found: list[dict] = []
         seen: set[tuple] = set()
         implied: dict[str, str] = self.lexicons.get("IMPLIED_ORG", {})
@@ -161,7 +163,7 @@ class RelationRuler:
                 tails = m.captures("tail") if "tail" in rx.groupindex else []
                 title = m.captures("title")[-1] if "title" in rx.groupindex and m.captures("title") else None
                 title_span = spans[_index(title)] if title else None
-                title_text = doc.text[title_span[0] : title_span[1]] if title_span else None
+                title_text = text[title_span[0] : title_span[1]] if title_span else None
                 body = None
                 if frame.get("implied_org"):
                     if not title_text or title_text not in implied:
@@ -171,7 +173,7 @@ class RelationRuler:
                     place = places[-1] if places else None
                     if place is not None and body[:1] in "省市县区乡镇":
                         p_s, p_e, _ = spans[_index(place)]
-                        body = doc.text[p_s:p_e] + body[1:]  # 江苏省 + 政府, 上海市 + 政府
+                        body = text[p_s:p_e] + body[1:]  # 江苏省 + 政府, 上海市 + 政府
                     tails = [None]
                 for h in heads:
                     for t in tails:
@@ -180,8 +182,8 @@ class RelationRuler:
                             tail = [-1, -1, "GOV_ORG", body]
                         else:
                             tail_span = spans[_index(t)]
-                            tail = [*tail_span[:2], tail_span[2], doc.text[tail_span[0] : tail_span[1]]]
-                        head_l = [*head[:2], head[2], doc.text[head[0] : head[1]]]
+                            tail = [*tail_span[:2], tail_span[2], text[tail_span[0] : tail_span[1]]]
+                        head_l = [*head[:2], head[2], text[head[0] : head[1]]]
                         req = frame["_require"]
                         if ("head" in req and not req["head"].search(head_l[3])) or (
                             "tail" in req and not req["tail"].search(tail[3])
