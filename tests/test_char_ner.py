@@ -10,8 +10,8 @@ from spacy.tokens import Doc
 
 from kg.pipeline.char_ner import (
     CharNER,
-    biluo_constraints,
     bies,
+    biluo_constraints,
     char_doc,
     decode_biluo,
     decode_biluo_batch,
