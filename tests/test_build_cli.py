@@ -60,6 +60,31 @@ def test_build_cooccurrence_edges_carry_weight_and_evidence(sample_graph):
     assert data["weight"] >= 1 and "中国联通与鹏飞集团进行5G应用" in data["evidence"]
 
 
+def test_build_cooccurrence_in_a_list_links_neighbours_only():
+    # a list of names with no full stop (award lists, delegations) is one "sentence"; its
+    # names are linked within the window, not every one with every other
+    from kg.facts.types import Mention, Sentence
+    from kg.graph.build import EVIDENCE_CHARS, build_graph
+
+    names = [f"第{i:03d}号工程有限公司" for i in range(40)]  # 11 characters each
+    text = "".join(names)
+    sent = Sentence("d", 0, 0, len(text), text, 100, 100 + len(text))
+    mentions = [
+        Mention(n, "COMPANY", "d", 0, 11 * i, 11 * i + 11, 100 + 11 * i, 111 + 11 * i)
+        for i, n in enumerate(names)
+    ]
+    G = build_graph([("d", [sent], mentions)], window=22)
+    # gaps of 0, 11 and 22 characters: each name reaches the next three
+    assert G.number_of_edges() == 39 + 38 + 37
+    assert not G.has_edge("COMPANY:第000号工程有限公司", "COMPANY:第004号工程有限公司")
+    data = G.edges["COMPANY:第000号工程有限公司", "COMPANY:第003号工程有限公司", "MENTIONED_WITH"]
+    assert len(text) > EVIDENCE_CHARS
+    assert data["evidence"] == names[0] + names[1] + names[2] + names[3]
+    assert (data["evidence_start"], data["evidence_end"]) == (100, 144)
+    # default window, 100 characters: names i and j are 11 * (j - i - 1) apart, so j - i <= 10
+    assert build_graph([("d", [sent], mentions)]).number_of_edges() == sum(min(10, 39 - i) for i in range(40))
+
+
 def test_build_reporters_from_bylines_are_persons(sample_graph):
     result, _ = sample_graph
     persons = {d["label"] for _, d in result.graph.nodes(data=True) if d["type"] == "PERSON"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import combinations
 
 import networkx as nx
 
@@ -51,6 +50,66 @@ def appositions(mentions: Sequence[Mention], sentences: Sequence[Sentence]) -> l
                 if a is not b and a.label == b.label and a.end < b.start and _APPOSITION.match(between):
                     pairs.append((a, b))
     return pairs
+
+
+# Co-occurrence is "mentioned together", which a sentence of news (about 45 characters,
+# rarely over 100) shows; a list of a hundred names with no full stop is not: within it,
+# a name is linked to its neighbours only, and the edges grow with its length, not its square.
+COOCCURRENCE_WINDOW = 100
+EVIDENCE_CHARS = 300
+
+
+def cooccurring_pairs(
+    ids: dict[Mention, str], sentences: Sequence[Sentence], window: int = COOCCURRENCE_WINDOW
+) -> dict[tuple[str, str], tuple[int, Mention, Mention]]:
+    """Node pairs mentioned in one sentence at most ``window`` characters apart.
+
+    ``ids`` maps mentions to node ids (:func:`resolve_document`). Returns, for each pair
+    ``(a, b)`` with ``a < b``, the number of sentences that state it and the first two
+    mentions that do (in document order). Overlapping mentions (孝义 in 孝义鹏飞集团)
+    count as 0 characters apart.
+
+    Examples
+    --------
+    >>> s = Sentence("d", 0, 0, 9, "离石电缆与鹏飞集团合作", 0, 9)
+    >>> a = Mention("离石电缆", "COMPANY", "d", 0, 0, 4, 0, 4)
+    >>> b = Mention("鹏飞集团", "COMPANY", "d", 0, 5, 9, 5, 9)
+    >>> ids = {a: "COMPANY:离石电缆", b: "COMPANY:鹏飞集团"}
+    >>> pairs = cooccurring_pairs(ids, [s])
+    >>> list(pairs), pairs["COMPANY:离石电缆", "COMPANY:鹏飞集团"][0]
+    ([('COMPANY:离石电缆', 'COMPANY:鹏飞集团')], 1)
+    >>> cooccurring_pairs(ids, [s], window=0)
+    {}
+    """
+    known = {sent.index for sent in sentences}
+    by_sent: dict[int, list[Mention]] = defaultdict(list)
+    for m in ids:
+        if m.start >= 0 and m.sent_index in known:
+            by_sent[m.sent_index].append(m)
+    out: dict[tuple[str, str], tuple[int, Mention, Mention]] = {}
+    for index in sorted(by_sent):
+        ms = sorted(by_sent[index], key=lambda m: (m.start, m.end))
+        seen: set[tuple[str, str]] = set()
+        for i, m in enumerate(ms):
+            for n in ms[i + 1 :]:
+                if n.start - m.end > window:
+                    break  # mentions are sorted by start: every later one is further
+                pair = tuple(sorted((ids[m], ids[n])))
+                if pair[0] == pair[1] or pair in seen:
+                    continue
+                seen.add(pair)
+                count, first, second = out.get(pair, (0, m, n))
+                out[pair] = (count + 1, first, second)
+    return out
+
+
+def _cooccurrence_evidence(first: Mention, second: Mention, sent: Sentence) -> tuple[str, int, int]:
+    """Evidence text and its offsets in the original file for one co-occurrence."""
+    if len(sent.text) <= EVIDENCE_CHARS:
+        return sent.text, sent.orig_start, sent.orig_end
+    start, end = min(first.start, second.start), max(first.end, second.end)
+    text = sent.text[start - sent.start : end - sent.start]
+    return text, min(first.orig_start, second.orig_start), max(first.orig_end, second.orig_end)
 
 
 def resolve_document(
@@ -101,6 +160,7 @@ def build_graph(
     *,
     cooccurrence: bool = True,
     locality: str | None = None,
+    window: int = COOCCURRENCE_WINDOW,
 ) -> nx.MultiDiGraph:
     """Build the knowledge graph.
 
@@ -110,8 +170,9 @@ def build_graph(
         As produced by :func:`kg.facts.mentions.extract_facts` (document id instead of
         the document).
     cooccurrence : bool
-        Add ``MENTIONED_WITH`` edges between entities of one sentence (``relation`` tells
-        them apart from the typed facts).
+        Add ``MENTIONED_WITH`` edges between entities of one sentence at most ``window``
+        characters apart (:func:`cooccurring_pairs`; ``relation`` tells them apart from
+        the typed facts).
     locality : str, optional
         A province or city that every document is about (default: read from each one).
 
@@ -122,7 +183,9 @@ def build_graph(
         ``docs`` (``|``-joined ids), ``first_seen``/``last_seen`` (ISO dates, when known),
         ``locality`` (qualified bodies and local officials) and ``within`` (places: the
         divisions that contain them). Edges are keyed by relation and carry ``relation``,
-        ``weight`` (times stated), ``evidence`` (the first sentence), ``doc``,
+        ``weight`` (times stated), ``evidence`` (the first sentence; for a co-occurrence
+        in a sentence longer than :data:`EVIDENCE_CHARS`, the stretch from one name to
+        the other), ``doc``,
         ``evidence_start``/``evidence_end`` (offsets in the original file), ``date``,
         ``title`` (HOLDS_POSITION) and ``provenance`` (every statement, a list of dicts;
         not written to GraphML). ``G`` is new; nothing passed in is modified.
@@ -145,8 +208,8 @@ def build_graph(
         loc = locality_of((m.text for m in mentions if m.label == "PLACE"), locality)
         ids = resolve_document(mentions, sentences, loc)
         ids.update(_local_persons(ids, relations, loc))
+        sentences_by_index = {sent.index: sent for sent in sentences}
         dates = iso_dates(sentences)
-        sent_nodes: dict[int, list[str]] = defaultdict(list)
         for m, nid in ids.items():
             _record_surface(attrs, nid, m, doc_id, dates.get(m.sent_index))
             if (
@@ -155,8 +218,6 @@ def build_graph(
                 and entity_key(m.text, "GOV_ORG", loc) != normal_form(m.text, "GOV_ORG")
             ):
                 attrs[nid]["locality"] = loc.name
-            if nid not in sent_nodes[m.sent_index]:
-                sent_nodes[m.sent_index].append(nid)
         for r in relations:
             head, tail = _node_of(r.head, ids, loc, attrs, doc_id), _node_of(r.tail, ids, loc, attrs, doc_id)
             if head is None or tail is None or head == tail:
@@ -165,24 +226,22 @@ def build_graph(
                 head, tail = tail, head
             _add_fact(G, head, tail, r, doc_id)
         if cooccurrence:
-            text_of = {s.index: s for s in sentences}
-            for index, nodes in sent_nodes.items():
-                for a, b in combinations(sorted(nodes), 2):
-                    if G.has_edge(a, b, key=COOCCURRENCE):
-                        G.edges[a, b, COOCCURRENCE]["weight"] += 1
-                    elif index in text_of:
-                        sent = text_of[index]
-                        G.add_edge(
-                            a,
-                            b,
-                            key=COOCCURRENCE,
-                            relation=COOCCURRENCE,
-                            weight=1,
-                            evidence=sent.text,
-                            doc=doc_id,
-                            evidence_start=sent.orig_start,
-                            evidence_end=sent.orig_end,
-                        )
+            for (a, b), (sent, first, second) in cooccurring_pairs(ids, sentences, window).items():
+                if G.has_edge(a, b, key=COOCCURRENCE):
+                    G.edges[a, b, COOCCURRENCE]["weight"] += sent
+                    continue
+                text, start, end = _cooccurrence_evidence(first, second, sentences_by_index[first.sent_index])
+                G.add_edge(
+                    a,
+                    b,
+                    key=COOCCURRENCE,
+                    relation=COOCCURRENCE,
+                    weight=sent,
+                    evidence=text,
+                    doc=doc_id,
+                    evidence_start=start,
+                    evidence_end=end,
+                )
     for nid, a in attrs.items():
         label_type, key = nid.split(":", 1)
         key = key.split("@", 1)[0]
