@@ -30,7 +30,7 @@ def doc_text(doc: Doc) -> str:
     """
     text = doc.user_data.get(TEXT_KEY)
     if text is None:
-        text = doc.user_data[TEXT_KEY] = doc.text
+        text = doc.user_data[TEXT_KEY] = "".join(doc_words(doc))
     return text
 
 
