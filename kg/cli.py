@@ -30,7 +30,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except ValueError as err:
         log.error("%s", err)
         return 2
-    if not result.records:
+    if not result.in_graph:
         log.error("no document could be read; nothing written")
         return 2
     if args.png:
@@ -41,7 +41,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(summary(result))
         for p in result.outputs:
             print(f"wrote {p}")
-    if result.failed and not (args.keep_going and result.documents):
+    if result.failed and not (args.keep_going and result.read):
         return 1
     return 0
 
@@ -53,11 +53,10 @@ def summary(result) -> str:
     G = result.graph
     types = Counter(d["type"] for _, d in G.nodes(data=True))
     facts = Counter(k for *_, k in G.edges(keys=True) if k != COOCCURRENCE)
-    chars = sum(len(d.text) for d in result.documents)
     lines = [
-        f"{len(result.documents)} documents read ({chars:,} characters), "
+        f"{result.read} documents read ({result.characters:,} characters), "
         f"{result.skipped} already in the graph, "
-        f"{len(result.failed)} failed; {len(result.records)} documents in the graph; {result.seconds:.1f} s",
+        f"{len(result.failed)} failed; {result.in_graph} documents in the graph; {result.seconds:.1f} s",
         f"{G.number_of_nodes()} entities: " + ", ".join(f"{t} {n}" for t, n in sorted(types.items())),
         f"{sum(facts.values())} facts: " + ", ".join(f"{t} {n}" for t, n in sorted(facts.items())),
     ]

@@ -15,7 +15,8 @@ or ``kg build corpus/ -o out --dask tcp://scheduler:8786`` (``pip install 'kg[da
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from kg.facts.store import DocFacts
@@ -40,26 +41,33 @@ def _partition_facts(docs: list[Document], accurate: bool = False) -> list[DocFa
 
 
 def extract_with_dask(
-    docs: Sequence[Document], client: Any, *, partition_size: int = 8, accurate: bool = False
-) -> list[DocFacts]:
+    docs: Iterable[Document],
+    client: Any,
+    *,
+    partition_size: int = 8,
+    wave: int = 512,
+    accurate: bool = False,
+) -> Iterator[DocFacts]:
     """The facts of ``docs`` computed on the Dask cluster of ``client``, in input order.
 
     ``client`` is a ``distributed.Client`` or a scheduler address (``tcp://host:8786``);
-    ``accurate`` makes the workers load the transition-based NER.
+    ``accurate`` makes the workers load the transition-based NER. Documents go to the
+    cluster in waves of ``wave`` (one ``dask.bag`` each), so the client holds a wave of
+    documents and facts at a time, not the corpus.
     """
     try:
         import dask.bag as db
         from distributed import Client
     except ImportError:
         raise ImportError("the Dask path needs dask and distributed: pip install 'kg[dask]'") from None
+    docs = iter(docs)
     own = isinstance(client, str)
     client = Client(client) if own else client
     try:
-        if not docs:
-            return []
-        n = max(1, -(-len(docs) // partition_size))
-        bag = db.from_sequence(list(docs), npartitions=n)
-        return list(bag.map_partitions(_partition_facts, accurate).compute(scheduler=client.get))
+        while group := list(islice(docs, wave)):
+            n = max(1, -(-len(group) // partition_size))
+            bag = db.from_sequence(group, npartitions=n)
+            yield from bag.map_partitions(_partition_facts, accurate).compute(scheduler=client.get)
     finally:
         if own:
             client.close()

@@ -10,6 +10,7 @@ import pytest
 
 from kg.build import build
 from kg.cli import main
+from kg.facts.store import read_store
 from kg.inputs import Failure, iter_documents
 
 A = "鹏飞集团董事局主席兼总裁郑鹏介绍说，该公司上马了30万吨合成氨等项目。"
@@ -86,8 +87,9 @@ def test_corpus_cli_goes_on_after_a_bad_file_and_counts_it(tmp_path, capsys):
 def test_corpus_huge_line_is_split_safely(nlp, tmp_path):
     line = "市水利局局长李子荣说" + "持续推进水利建设高质量发展" * 4000  # 52,000 characters, no punctuation
     _write(tmp_path, {"long.txt": line})
-    result = build([tmp_path / "long.txt"], None, nlp=nlp)
-    assert max(len(s.text) for s in result.records[0].sentences) <= 2000
+    result = build([tmp_path / "long.txt"], tmp_path / "out", nlp=nlp)
+    (record,) = read_store(tmp_path / "out" / "documents.jsonl")
+    assert max(len(s.text) for s in record.sentences) <= 2000
     assert "李子荣" in {d["label"] for _, d in result.graph.nodes(data=True)}
 
 
@@ -145,3 +147,45 @@ def test_corpus_update_merges_and_is_idempotent(nlp, tmp_path):
     before = (out / "graph.json").read_bytes()
     again = build([tmp_path / "week2"], out, nlp=nlp, update=True)
     assert again.skipped == 2 and (out / "graph.json").read_bytes() == before
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_corpus_documents_stream_through_the_extraction(nlp, jobs):
+    # a corpus is never read whole: the first facts come after a few batches were read
+    from kg.build import extract_records
+    from kg.reader import read_text
+
+    pulled = 0
+
+    def documents():
+        nonlocal pulled
+        for i in range(200):
+            pulled += 1
+            yield read_text(B, doc_id=f"d{i}")
+
+    records = extract_records(documents(), nlp=nlp, jobs=jobs)
+    first = next(records)
+    assert first.doc_id == "d0" and [s.text for s in first.sentences] == [B]
+    assert pulled == 2 if jobs == 1 else pulled <= 4 * jobs * 4 + 4
+    records.close()
+
+
+def test_corpus_interrupted_update_keeps_the_previous_folder(nlp, tmp_path, monkeypatch):
+    import kg.build
+
+    _write(tmp_path, {"week1/a.txt": A, "week2/b.txt": B, "week2/c.txt": C})
+    out = tmp_path / "out"
+    build([tmp_path / "week1"], out, nlp=nlp)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = kg.build.doc_facts
+
+    def interrupted(doc, nlp):
+        if doc.id == "c":  # the facts of b are already on their way to documents.jsonl
+            raise KeyboardInterrupt
+        return real(doc, nlp)
+
+    monkeypatch.setattr(kg.build, "doc_facts", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build([tmp_path / "week2"], out, nlp=nlp, update=True)
+    # every file as it was, and no temporary file left beside them
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -10,6 +10,7 @@ import networkx as nx
 import pytest
 
 from kg.build import build
+from kg.reader import read_file, sample_path
 
 
 def rels(nlp, text):
@@ -124,7 +125,7 @@ def test_relation_names_give_places_and_owners(sample):
 
 def test_relation_provenance_offsets_point_into_the_original_file(sample):
     (result, out) = sample
-    raw = result.documents[0].raw
+    raw = read_file(sample_path()).raw
     data = json.loads((out / "graph.json").read_text(encoding="utf-8"))
     checked = 0
     for link in data["links"]:

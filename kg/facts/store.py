@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -50,37 +51,52 @@ def _relation(d: dict) -> Relation:
     )
 
 
-def write_store(records: list[DocFacts], path: Path) -> Path:
-    """Write ``records`` as JSON Lines (atomically)."""
-    lines = [json.dumps(asdict(r), ensure_ascii=False) for r in records]
-    blob = ("\n".join(lines) + "\n").encode("utf-8")
-    return atomic_write(path, lambda fh: fh.write(blob))
+def store_line(record: DocFacts) -> bytes:
+    """One record as a line of ``documents.jsonl``."""
+    return (json.dumps(asdict(record), ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_store(records: Iterable[DocFacts], path: Path) -> Path:
+    """Write ``records`` as JSON Lines (atomically, one record at a time)."""
+
+    def write(fh) -> None:
+        for r in records:
+            fh.write(store_line(r))
+
+    return atomic_write(path, write)
 
 
 def read_store(path: Path) -> list[DocFacts]:
-    """Read records written by :func:`write_store`.
+    """Read records written by :func:`write_store` (see :func:`iter_store`)."""
+    return list(iter_store(path))
+
+
+def iter_store(path: Path) -> Iterator[DocFacts]:
+    """The records of a store, one at a time.
 
     Raises
     ------
     ValueError
         Naming the file and line when a record cannot be read.
     """
-    out = []
     with open(path, encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             try:
                 d = json.loads(line)
-                out.append(
-                    DocFacts(
-                        d["doc_id"],
-                        d["hash"],
-                        [Sentence(**s) for s in d["sentences"]],
-                        [Mention(**m) for m in d["mentions"]],
-                        [_relation(r) for r in d["relations"]],
-                    )
+                record = DocFacts(
+                    d["doc_id"],
+                    d["hash"],
+                    [Sentence(**s) for s in d["sentences"]],
+                    [Mention(**m) for m in d["mentions"]],
+                    [_relation(r) for r in d["relations"]],
                 )
             except (json.JSONDecodeError, KeyError, TypeError) as err:
                 raise ValueError(f"{path}:{number}: not a kg document record ({err})") from None
-    return out
+            yield record
+
+
+def store_hashes(path: Path) -> set[str]:
+    """The content hashes of the documents in a store (every record is checked)."""
+    return {r.hash for r in iter_store(path)}
