@@ -27,7 +27,7 @@ from kg.export.tables import write_csv, write_json
 from kg.facts.mentions import extract_facts
 from kg.facts.store import STORE, DocFacts, content_hash, iter_store, store_hashes, store_line
 from kg.facts.types import Mention
-from kg.graph.build import build_graph
+from kg.graph.build import COOCCURRENCE_WINDOW, build_graph
 from kg.inputs import Failure, iter_documents
 from kg.pipeline.assemble import load_pipeline
 from kg.reader import Document, sample_path
@@ -145,6 +145,7 @@ def build(
     *,
     nlp: Language | None = None,
     cooccurrence: bool = True,
+    window: int = COOCCURRENCE_WINDOW,
     locality: str | None = None,
     jobs: int = 1,
     update: bool = False,
@@ -172,7 +173,8 @@ def build(
     ``jobs`` runs the extraction in that many local processes; ``dask`` (a
     ``distributed.Client`` or a scheduler address) runs it on a Dask cluster instead
     (:mod:`kg.distributed`). Either way the graph is the same. ``accurate`` uses the
-    transition-based NER (when ``nlp`` is not given, and on Dask workers).
+    transition-based NER (when ``nlp`` is not given, and on Dask workers). ``window`` is
+    the co-occurrence window in characters (:func:`kg.graph.build.cooccurring_pairs`).
     """
     started = time.perf_counter()
     inputs = list(paths or [sample_path()])
@@ -221,7 +223,7 @@ def build(
                     first_ids.append(r.doc_id)
                 yield r.as_record()
 
-        result.graph = build_graph(records(), cooccurrence=cooccurrence, locality=locality)
+        result.graph = build_graph(records(), cooccurrence=cooccurrence, window=window, locality=locality)
         bar.close()
         if facts_file is not None and result.in_graph and (result.read or not update):
             title = "kg · " + ", ".join(first_ids[:3]) + (" …" if result.in_graph > 3 else "")

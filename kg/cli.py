@@ -20,6 +20,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             args.inputs or None,
             args.output,
             cooccurrence=not args.no_cooccurrence,
+            **({"window": args.window} if args.window is not None else {}),
             locality=args.locality,
             jobs=args.jobs,
             update=args.update,
@@ -110,6 +111,12 @@ def make_parser() -> argparse.ArgumentParser:
         help="transition-based NER: about 1 point more entity F1, half the speed",
     )
     b.add_argument("--no-cooccurrence", action="store_true", help="leave out MENTIONED_WITH edges")
+    b.add_argument(
+        "--window",
+        type=int,
+        metavar="CHARS",
+        help="MENTIONED_WITH links names of one sentence at most this many characters apart (default 100)",
+    )
     b.add_argument(
         "--locality", help="the city or province the texts are about (default: read from each text)"
     )

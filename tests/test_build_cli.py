@@ -123,6 +123,23 @@ def test_cli_missing_input_exits_2_without_output(tmp_path, caplog):
     assert not (tmp_path / "out").exists()
 
 
+def test_cli_window_sets_how_far_apart_cooccurring_names_may_be(tmp_path):
+    (tmp_path / "a.txt").write_text("中国联通与鹏飞集团进行5G应用方面的全方位合作。", encoding="utf-8")
+
+    def cooccurrences(*flags):
+        out = tmp_path / f"out{len(flags)}"
+        assert main(["build", str(tmp_path / "a.txt"), "-o", str(out), "-q", *flags]) == 0
+        G = nx.read_graphml(out / "graph.graphml", force_multigraph=True)
+        return {
+            (G.nodes[u]["label"], G.nodes[v]["label"])
+            for u, v, d in G.edges(data=True)
+            if d["relation"] == "MENTIONED_WITH"
+        }
+
+    assert cooccurrences() == {("中国联通", "鹏飞集团")}
+    assert cooccurrences("--window", "0") == set()  # 与 stands between the two names
+
+
 def test_cli_directory_input_is_walked(tmp_path, nlp):
     (tmp_path / "in" / "sub").mkdir(parents=True)
     (tmp_path / "in" / "a.txt").write_text("鹏飞集团董事局主席兼总裁郑鹏介绍说。", encoding="utf-8")
