@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
@@ -41,13 +42,32 @@ EDGE_FIELDS = [
     "evidence_end:int",
 ]
 
+EVIDENCE_HEADER = [
+    ":START_ID",
+    ":END_ID",
+    ":TYPE",
+    "doc",
+    "sentence",
+    "start:int",
+    "end:int",
+    "date",
+    "title",
+    "frame",
+]
 
-def _csv_bytes(header: list[str], rows: list[list]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    return buf.getvalue().encode("utf-8")
+
+def _write_csv(path: Path, header: list[str], rows: Iterable[list]) -> Path:
+    """Write ``header`` and ``rows`` as UTF-8 CSV (atomically), one row at a time."""
+
+    def write(fh) -> None:
+        text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+        w = csv.writer(text, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+        text.flush()
+        text.detach()
+
+    return atomic_write(path, write)
 
 
 def write_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
@@ -76,54 +96,32 @@ def write_csv(G: nx.MultiDiGraph, folder: str | Path) -> list[Path]:
     ['entities.csv', 'relations.csv', 'evidence.csv']
     """
     folder = Path(folder)
-    nodes = [
+    nodes = (
         [n, *(d.get(f.split(":")[0], "") for f in NODE_FIELDS), d.get("type", "")]
         for n, d in G.nodes(data=True)
-    ]
-    edges, evidence = [], []
-    for u, v, k, d in G.edges(keys=True, data=True):
-        edges.append([u, v, d.get("relation", k), *(d.get(f.split(":")[0], "") for f in EDGE_FIELDS)])
-        for st in d.get("provenance", []):
-            evidence.append(
-                [
-                    u,
-                    v,
-                    d.get("relation", k),
-                    st["doc"],
-                    st["sentence"],
-                    st["start"],
-                    st["end"],
-                    st.get("date", ""),
-                    st.get("title", ""),
-                    st.get("frame", ""),
-                ]
-            )
+    )
+    edges = (
+        [u, v, d.get("relation", k), *(d.get(f.split(":")[0], "") for f in EDGE_FIELDS)]
+        for u, v, k, d in G.edges(keys=True, data=True)
+    )
+    evidence = (
+        [
+            u,
+            v,
+            d.get("relation", k),
+            st["doc"],
+            st["sentence"],
+            st["start"],
+            st["end"],
+            st.get("date", ""),
+            st.get("title", ""),
+            st.get("frame", ""),
+        ]
+        for u, v, k, d in G.edges(keys=True, data=True)
+        for st in d.get("provenance", [])
+    )
     return [
-        atomic_write(
-            folder / "entities.csv", lambda fh: fh.write(_csv_bytes(["id:ID", *NODE_FIELDS, ":LABEL"], nodes))
-        ),
-        atomic_write(
-            folder / "relations.csv",
-            lambda fh: fh.write(_csv_bytes([":START_ID", ":END_ID", ":TYPE", *EDGE_FIELDS], edges)),
-        ),
-        atomic_write(
-            folder / "evidence.csv",
-            lambda fh: fh.write(
-                _csv_bytes(
-                    [
-                        ":START_ID",
-                        ":END_ID",
-                        ":TYPE",
-                        "doc",
-                        "sentence",
-                        "start:int",
-                        "end:int",
-                        "date",
-                        "title",
-                        "frame",
-                    ],
-                    evidence,
-                )
-            ),
-        ),
+        _write_csv(folder / "entities.csv", ["id:ID", *NODE_FIELDS, ":LABEL"], nodes),
+        _write_csv(folder / "relations.csv", [":START_ID", ":END_ID", ":TYPE", *EDGE_FIELDS], edges),
+        _write_csv(folder / "evidence.csv", EVIDENCE_HEADER, evidence),
     ]
