@@ -189,3 +189,14 @@ def test_corpus_interrupted_update_keeps_the_previous_folder(nlp, tmp_path, monk
         build([tmp_path / "week2"], out, nlp=nlp, update=True)
     # every file as it was, and no temporary file left beside them
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_corpus_progress_bar_knows_the_total(nlp, tmp_path, capsys):
+    # a first reading pass counts the documents (failures included), so the bar has a total
+    _write(
+        tmp_path,
+        {"in/a.txt": A, "in/b.txt": B, "in/c.jsonl": json.dumps({"id": "j", "text": C}), "in/e.txt": b""},
+    )
+    result = build([tmp_path / "in"], None, nlp=nlp, progress=True)
+    assert (result.read, len(result.failed)) == (3, 1)
+    assert "/4 [" in capsys.readouterr().err
