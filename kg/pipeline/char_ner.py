@@ -209,8 +209,8 @@ class CharFeatures:
     """The feature rows of a character doc, for a model's ``FeatureExtractor``.
 
     spaCy's ``FeatureExtractor`` only calls ``doc.to_array(columns)``; this object answers
-    that call from rows built straight from the pkuseg words (:meth:`CharNER.features`),
-    so the tagger runs without a character ``Doc`` per sentence.
+    that call from rows built straight from pkuseg words (:meth:`CharNER.word_rows`), so
+    the embedding runs without a character ``Doc``.
     """
 
     __slots__ = ("rows", "columns")
@@ -219,21 +219,13 @@ class CharFeatures:
         self.rows = rows
         self.columns = list(columns)
 
-    def __len__(self) -> int:
-        return len(self.rows)
-
     def to_array(self, columns: Sequence[int | str]) -> numpy.ndarray:
         idx = [self.columns.index(IDS[c] if isinstance(c, str) else c) for c in columns]
         return self.rows[:, idx]
 
 
-def predict_char_spans(
-    inner: Language, docs: Sequence[Doc | CharFeatures]
-) -> list[list[tuple[int, int, str]]]:
-    """Character spans predicted by the inner pipeline for character docs ``docs``.
-
-    A ``tagger`` also takes :class:`CharFeatures` in place of docs.
-    """
+def predict_char_spans(inner: Language, docs: Sequence[Doc]) -> list[list[tuple[int, int, str]]]:
+    """Character spans predicted by the inner pipeline for character docs ``docs``."""
     if "tagger" in inner.pipe_names:
         tagger = inner.get_pipe("tagger")
         scores = tagger.model.predict(list(docs))
@@ -308,12 +300,6 @@ class CharNER:
             ],
             dtype="uint64",
         ).reshape(-1, len(FEATURE_COLUMNS))
-
-    def features(self, doc: Doc) -> CharFeatures:
-        """The character features of ``doc`` (its words with whitespace, as :func:`char_doc`)."""
-        rows = [self.word_rows(w) for w in doc_words(doc)]
-        empty = numpy.zeros((0, len(FEATURE_COLUMNS)), dtype="uint64")
-        return CharFeatures(numpy.concatenate(rows) if rows else empty, FEATURE_COLUMNS)
 
     def tag_scores(self, docs: Sequence[Doc]) -> list[numpy.ndarray]:
         """BILUO tag scores ``(n_chars, n_tags)`` of every doc, from per-word embeddings."""
