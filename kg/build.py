@@ -67,10 +67,19 @@ def byline_mentions(doc: Document) -> list[Mention]:
     return out
 
 
-def doc_facts(doc: Document, nlp: Language) -> DocFacts:
-    """The facts of one document (its sentences, mentions with bylines, relations)."""
-    ((_, sents, mentions, relations),) = extract_facts([doc], nlp)
-    return DocFacts(doc.id, content_hash(doc), sents, mentions + byline_mentions(doc), relations)
+def doc_facts(doc: Document, nlp: Language) -> list[DocFacts]:
+    """The facts of one document: one record, or one per part of a very long document.
+
+    A record holds sentences, mentions (bylines in the first) and relations; the parts of
+    a document longer than :data:`kg.facts.mentions.PART_CHARS` share its id and hash.
+    """
+    h = content_hash(doc)
+    records = [
+        DocFacts(doc.id, h, sents, mentions, relations)
+        for _, sents, mentions, relations in extract_facts([doc], nlp)
+    ]
+    records[0].mentions.extend(byline_mentions(doc))
+    return records
 
 
 def extract_records(
@@ -95,7 +104,7 @@ def extract_records(
     if jobs <= 1 or len(head) < 2:
         nlp = nlp or load_pipeline(accurate=accurate)
         for doc in chain(head, docs):
-            yield doc_facts(doc, nlp)
+            yield from doc_facts(doc, nlp)
         return
     global _WORKER_NLP, _WORKER_ACCURATE
     _WORKER_NLP, _WORKER_ACCURATE = nlp, accurate  # inherited by forked workers
@@ -123,7 +132,7 @@ def _init_worker() -> None:
 
 
 def _worker_facts(docs: list[Document]) -> list[DocFacts]:
-    return [doc_facts(doc, _WORKER_NLP) for doc in docs]
+    return [r for doc in docs for r in doc_facts(doc, _WORKER_NLP)]
 
 
 def _progress(total: int | None, enabled: bool):
@@ -213,14 +222,17 @@ def build(
 
         def records() -> Iterator[tuple]:
             nonlocal facts_file
+            last: tuple[str, str] | None = None
             for r in chain(iter_store(old) if old is not None else (), fresh):
                 if store is not None and facts_file is None:
                     facts_file = stack.enter_context(AtomicFile(store))
                 if facts_file is not None:
                     facts_file.write(store_line(r))
-                result.in_graph += 1
-                if len(first_ids) < 4:
-                    first_ids.append(r.doc_id)
+                if (r.doc_id, r.hash) != last:  # the parts of a long document come together
+                    result.in_graph += 1
+                    last = (r.doc_id, r.hash)
+                    if len(first_ids) < 4:
+                        first_ids.append(r.doc_id)
                 yield r.as_record()
 
         result.graph = build_graph(records(), cooccurrence=cooccurrence, window=window, locality=locality)

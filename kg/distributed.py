@@ -37,7 +37,7 @@ def _partition_facts(docs: list[Document], accurate: bool = False) -> list[DocFa
     from kg.build import doc_facts
 
     nlp = _worker_pipeline(accurate)
-    return [doc_facts(d, nlp) for d in docs]
+    return [r for d in docs for r in doc_facts(d, nlp)]
 
 
 def extract_with_dask(

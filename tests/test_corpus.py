@@ -200,3 +200,29 @@ def test_corpus_progress_bar_knows_the_total(nlp, tmp_path, capsys):
     result = build([tmp_path / "in"], None, nlp=nlp, progress=True)
     assert (result.read, len(result.failed)) == (3, 1)
     assert "/4 [" in capsys.readouterr().err
+
+
+def test_corpus_a_very_long_document_is_handled_in_parts(nlp, tmp_path, monkeypatch):
+    # a year of a paper in one file: facts come in parts (bounded memory, no quadratic
+    # propagation), with sentence indexes running on and the document counted once
+    import kg.facts.mentions
+
+    monkeypatch.setattr(kg.facts.mentions, "PART_CHARS", 60)
+    _write(tmp_path, {"year.txt": "\n".join([A, B, C] * 3)})
+    out = tmp_path / "out"
+    result = build([tmp_path / "year.txt"], out, nlp=nlp)
+    assert (result.read, result.in_graph) == (1, 1)
+    records = read_store(out / "documents.jsonl")
+    assert len(records) > 1 and {(r.doc_id, r.hash) for r in records} == {
+        (records[0].doc_id, records[0].hash)
+    }
+    indexes = [s.index for r in records for s in r.sentences]
+    assert indexes == list(range(9))
+    for r in records:
+        assert sum(len(s.text) for s in r.sentences) <= 60 or len(r.sentences) == 1
+        own = {s.index for s in r.sentences}
+        assert all(m.sent_index in own for m in r.mentions if m.sent_index >= 0)
+    labels = {d["label"] for _, d in result.graph.nodes(data=True)}
+    assert {"郑鹏", "李子荣", "中国联通"} <= labels
+    again = build([tmp_path / "year.txt"], out, nlp=nlp, update=True)
+    assert again.skipped == 1 and read_store(out / "documents.jsonl") == records

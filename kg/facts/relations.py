@@ -76,14 +76,14 @@ def _narrows(place: str, locality: Locality | None) -> bool:
 
 
 def _antecedent(
-    label: str, sent: Sentence, start: int, mentions: Sequence[Mention], sentences: Sequence[Sentence]
+    label: str, sent: Sentence, start: int, mentions: Sequence[Mention], sentences: dict[int, Sentence]
 ) -> Mention | None:
     same = [m for m in mentions if m.sent_index == sent.index and m.label == label and m.end <= start]
     if same:
         return max(same, key=lambda m: m.start)
     for back in range(1, ANAPHOR_WINDOW + 1):
         i = sent.index - back
-        if i < 0 or sentences[i].article != sent.article:
+        if i not in sentences or sentences[i].article != sent.article:
             break
         earlier = [m for m in mentions if m.sent_index == i and m.label == label]
         if earlier:
@@ -94,8 +94,12 @@ def _antecedent(
 def resolve_relations(
     sentences: Sequence[Sentence], mentions: Sequence[Mention], raw: Sequence[tuple[int, dict]]
 ) -> list[Relation]:
-    """Turn frame matches (``doc._.kg_relations`` per sentence) and names into relations."""
+    """Turn frame matches (``doc._.kg_relations`` per sentence) and names into relations.
+
+    ``sentences`` may be a part of a document: they are looked up by their ``index``.
+    """
     by_offset = {(m.start, m.end): m for m in mentions}
+    by_index = {s.index: s for s in sentences}
     dates = iso_dates(sentences)
     out: list[Relation] = []
 
@@ -106,10 +110,10 @@ def resolve_relations(
         s, e = s + sent.start, e + sent.start
         if (s, e) in by_offset:
             return by_offset[(s, e)]
-        return _antecedent(label, sent, s, mentions, sentences)
+        return _antecedent(label, sent, s, mentions, by_index)
 
     for index, r in raw:
-        sent = sentences[index]
+        sent = by_index[index]
         head, tail = mention_of(sent, r["head"]), mention_of(sent, r["tail"])
         if (
             head is None
@@ -140,13 +144,14 @@ def name_relations(
 ) -> list[Relation]:
     """Facts read off the names themselves (see the module docstring)."""
     out: list[Relation] = []
+    by_index = {s.index: s for s in sentences}
     by_sent: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sent.setdefault(m.sent_index, []).append(m)
     for index, ms in by_sent.items():
-        if index < 0:
+        if index not in by_index:
             continue
-        sent = sentences[index]
+        sent = by_index[index]
         for host in ms:
             inner = [
                 m
@@ -184,5 +189,5 @@ def name_relations(
             continue
         parents = [p for st, p in stems.items() if name.startswith(st) and p.text != name]
         if len(parents) == 1:
-            out.append(Relation("PART_OF", m, parents[0], sentences[m.sent_index], None, None, "name-branch"))
+            out.append(Relation("PART_OF", m, parents[0], by_index[m.sent_index], None, None, "name-branch"))
     return out
