@@ -475,3 +475,17 @@ def test_sample_path_is_the_seed_copy() -> None:
 def test_doctests() -> None:
     result = doctest.testmod(kg.reader, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_long_file_is_laid_out_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the layout holds a tuple per character; a long file is laid out a piece at a time
+    # (cut at a paragraph break): no character is lost or doubled, offsets still point
+    # into the original text, and articles still slice the document's text
+    whole = read_file(sample_path())
+    monkeypatch.setattr(kg.reader, "READ_CHUNK", 2000)
+    assert len(kg.reader._raw_pieces(whole.raw)) > 2
+    doc = read_file(sample_path())
+    assert doc.text.replace("\n", "") == whole.text.replace("\n", "")
+    assert all(doc.raw[o] == ch for ch, o in zip(doc.text, doc.offsets, strict=True) if not ch.isspace())
+    assert all(a.text == doc.text[a.start : a.end] for a in doc.articles)
+    assert [a.start for a in doc.articles] == sorted(a.start for a in doc.articles)
