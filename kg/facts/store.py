@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from kg.export.atomic import atomic_write
 from kg.facts.types import Mention, Relation, Sentence
 from kg.reader import Document
 
@@ -52,22 +51,12 @@ def _relation(d: dict) -> Relation:
 
 
 def store_line(record: DocFacts) -> bytes:
-    """One record as a line of ``documents.jsonl``."""
+    """One record as a line of ``documents.jsonl`` (``kg.build`` writes them as records pass)."""
     return (json.dumps(asdict(record), ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def write_store(records: Iterable[DocFacts], path: Path) -> Path:
-    """Write ``records`` as JSON Lines (atomically, one record at a time)."""
-
-    def write(fh) -> None:
-        for r in records:
-            fh.write(store_line(r))
-
-    return atomic_write(path, write)
-
-
 def read_store(path: Path) -> list[DocFacts]:
-    """Read records written by :func:`write_store` (see :func:`iter_store`)."""
+    """Every record of a store, as a list (see :func:`iter_store`)."""
     return list(iter_store(path))
 
 
