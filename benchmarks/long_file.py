@@ -28,7 +28,7 @@ def main() -> int:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
 
-    from kg.build import build
+    from kg.builder import build
 
     base, source = corpus_text(args.data, 1_000_000)
     text = "\n".join("\n".join(base) + f"（第{k}遍）" for k in range(args.copies))

@@ -51,7 +51,7 @@ def corpus_text(data: Path, chars: int) -> tuple[list[str], str]:
 
 def timed_build(docs: list[str], *, nlp=None, jobs: int = 1):
     """Seconds and result of ``kg build`` (every export written) over ``docs`` as files."""
-    from kg.build import build
+    from kg.builder import build
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"

@@ -82,7 +82,7 @@ def main() -> int:
     parser.add_argument("--ner", type=Path, help="a character NER to use instead of the shipped one")
     parser.add_argument("--with-lac", action="store_true", help="kg with LAC proposals inside the pipeline")
     args = parser.parse_args()
-    from kg.build import build
+    from kg.builder import build
     from kg.pipeline.assemble import load_pipeline
 
     scorer = load_scorer()

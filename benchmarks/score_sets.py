@@ -63,7 +63,7 @@ def pairs(name: str, fold: int | None = None, k: int = 5) -> list[tuple[Path, Pa
 
 def score_set(nlp, items: list[tuple[Path, Path]], *, verbose: bool = False) -> dict:
     """Pooled entity and relation scores of kg on ``items``, one line per document printed."""
-    from kg.build import build_documents
+    from kg.builder import build_documents
     from kg.export.graphml import write_graphml
     from kg.export.style import visual_attributes
     from kg.reader import read_file

@@ -1,4 +1,4 @@
-"""The ``kg`` command line: a thin layer over :mod:`kg.build` and the training modules."""
+"""The ``kg`` command line: a thin layer over :mod:`kg.builder` and the training modules."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ log = logging.getLogger("kg")
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from kg.build import build
+    from kg.builder import build
 
     try:
         result = build(
@@ -26,9 +26,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
             update=args.update,
             progress=not args.quiet and sys.stderr.isatty(),
             dask=args.dask,
-            accurate=args.accurate,
+            ner=args.ner,
         )
-    except ValueError as err:
+    except (ValueError, FileNotFoundError) as err:
         log.error("%s", err)
         return 2
     if not result.in_graph:
@@ -49,7 +49,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def summary(result) -> str:
     """One paragraph: documents, characters, entities and facts by type, failures, seconds."""
-    from kg.facts.types import COOCCURRENCE
+    from kg.schema import COOCCURRENCE
 
     G = result.graph
     types = Counter(d["type"] for _, d in G.nodes(data=True))
@@ -106,9 +106,10 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     b.add_argument("--png", action="store_true", help="also draw graph.png (needs matplotlib: kg[notebook])")
     b.add_argument(
-        "--accurate",
-        action="store_true",
-        help="transition-based NER: about 1 point more entity F1, half the speed",
+        "--ner",
+        default="tagger",
+        metavar="NAME",
+        help="the NER: tagger (default), transition (slower) or a trained model folder",
     )
     b.add_argument("--no-cooccurrence", action="store_true", help="leave out MENTIONED_WITH edges")
     b.add_argument(

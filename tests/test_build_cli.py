@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.build import build
+from kg.builder import build
 from kg.cli import main
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "gold" / "lvliang_daily_front_page.json"
@@ -63,7 +63,7 @@ def test_build_cooccurrence_edges_carry_weight_and_evidence(sample_graph):
 def test_build_cooccurrence_in_a_list_links_neighbours_only():
     # a list of names with no full stop (award lists, delegations) is one "sentence"; its
     # names are linked within the window, not every one with every other
-    from kg.facts.types import Mention, Sentence
+    from kg.facts.types import DocFacts, Mention, Sentence
     from kg.graph.build import EVIDENCE_CHARS, build_graph
 
     names = [f"第{i:03d}号工程有限公司" for i in range(40)]  # 11 characters each
@@ -73,7 +73,7 @@ def test_build_cooccurrence_in_a_list_links_neighbours_only():
         Mention(n, "COMPANY", "d", 0, 11 * i, 11 * i + 11, 100 + 11 * i, 111 + 11 * i)
         for i, n in enumerate(names)
     ]
-    G = build_graph([("d", [sent], mentions)], window=22)
+    G = build_graph([DocFacts("d", "h", [sent], mentions)], window=22)
     # gaps of 0, 11 and 22 characters: each name reaches the next three
     assert G.number_of_edges() == 39 + 38 + 37
     assert not G.has_edge("COMPANY:第000号工程有限公司", "COMPANY:第004号工程有限公司")
@@ -82,7 +82,9 @@ def test_build_cooccurrence_in_a_list_links_neighbours_only():
     assert data["evidence"] == names[0] + names[1] + names[2] + names[3]
     assert (data["evidence_start"], data["evidence_end"]) == (100, 144)
     # default window, 100 characters: names i and j are 11 * (j - i - 1) apart, so j - i <= 10
-    assert build_graph([("d", [sent], mentions)]).number_of_edges() == sum(min(10, 39 - i) for i in range(40))
+    assert build_graph([DocFacts("d", "h", [sent], mentions)]).number_of_edges() == sum(
+        min(10, 39 - i) for i in range(40)
+    )
 
 
 def test_build_reporters_from_bylines_are_persons(sample_graph):
@@ -186,11 +188,14 @@ def test_cli_png_flag_draws_the_graph(tmp_path):
     assert (tmp_path / "out" / "graph.png").read_bytes()[:4] == b"\x89PNG"
 
 
-def test_cli_accurate_flag_builds_with_the_transition_based_ner(tmp_path):
+def test_cli_ner_option_chooses_the_model_by_name(tmp_path, caplog):
     import networkx as nx
 
     good = tmp_path / "good.txt"
     good.write_text("市水利局局长李子荣说，要持续推进水利建设。", encoding="utf-8")
-    assert main(["build", str(good), "-o", str(tmp_path / "out"), "--accurate", "-q"]) == 0
+    assert main(["build", str(good), "-o", str(tmp_path / "out"), "--ner", "transition", "-q"]) == 0
     G = nx.read_graphml(tmp_path / "out" / "graph.graphml")
     assert {d["label"] for _, d in G.nodes(data=True) if d["type"] == "PERSON"} == {"李子荣"}
+    # an unknown name is one line, exit 2, nothing written
+    assert main(["build", str(good), "-o", str(tmp_path / "bad"), "--ner", "bert", "-q"]) == 2
+    assert "unknown NER 'bert'" in caplog.text and not (tmp_path / "bad").exists()

@@ -133,18 +133,26 @@ def test_char_ner_shipped_model_finds_names_glued_to_verbs(nlp):
     assert (6, 9, "PERSON") in spans
 
 
-def test_char_ner_accurate_model_is_the_transition_based_one():
+def test_char_ner_transition_model_is_chosen_by_name():
     from kg.pipeline.assemble import load_pipeline
 
-    acc = load_pipeline(accurate=True)
+    acc = load_pipeline(ner="transition")
     ner: CharNER = acc.get_pipe("kg_char_ner")
     assert ner.inner.pipe_names == ["ner"]
     assert (6, 9, "PERSON") in ner.predict_spans(acc.make_doc("市水利局局长李子荣深有感触地说"))
 
 
-def test_char_ner_disk_round_trip(nlp, tmp_path):
+def test_char_ner_disk_and_bytes_round_trip(nlp, tmp_path):
     ner: CharNER = nlp.get_pipe("kg_char_ner")
     ner.to_disk(tmp_path / "ner")
     other = CharNER(spacy.blank("zh"), "copy").from_disk(tmp_path / "ner")
     doc = nlp.make_doc("鹏飞集团董事局主席兼总裁郑鹏介绍说")
     assert other.predict_spans(doc) == ner.predict_spans(doc)
+    third = CharNER(spacy.blank("zh"), "copy").from_bytes(ner.to_bytes())
+    assert third.predict_spans(doc) == ner.predict_spans(doc)
+    # exclude leaves the model as it was
+    untouched = CharNER(spacy.blank("zh"), "copy")
+    before = untouched.inner
+    untouched.from_bytes(ner.to_bytes(), exclude=["inner"])
+    untouched.from_disk(tmp_path / "ner", exclude=["inner"])
+    assert untouched.inner is before

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 
-from kg.build import build
+from kg.builder import build
 from kg.export.gexf import GEXF_NS, VIZ_NS, write_gexf
 from kg.export.graphml import write_graphml
 from kg.export.style import COLOURS, rgb

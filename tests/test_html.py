@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.build import build
+from kg.builder import build
 from kg.export.html import to_html, write_html
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.build import build
+from kg.builder import build
 
 OUTPUT = Path(__file__).resolve().parents[1] / "output"
 EXACT = ("entities.csv", "relations.csv", "evidence.csv", "graph.json")

@@ -16,6 +16,7 @@ def ents(nlp, text):
 def test_pipeline_public_entry_point_returns_the_components():
     nlp = kg.load_pipeline()
     assert nlp.pipe_names == [
+        "kg_lexicons",
         "kg_char_ner",
         "kg_entity_filter",
         "kg_entity_rules",

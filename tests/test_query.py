@@ -16,8 +16,24 @@ def kgraph(nlp):
 def test_query_find_is_alias_aware(kgraph):
     assert kgraph.find("鹏飞集团")["id"] == kgraph.find("孝义鹏飞集团")["id"]
     assert kgraph.find("“5G+智慧煤化工”应用实验室")["type"] == "PROJECT"
-    with pytest.raises(KeyError, match="did you mean"):
-        kgraph.find("鹏飞")
+    with pytest.raises(KeyError, match="did you mean .*鹏飞集团"):
+        kgraph.find("鹏")
+
+
+def test_query_find_knows_the_short_forms_resolution_merges(kgraph):
+    # 离石电缆 and 离石电缆有限公司 are one name to resolution (a company without its legal
+    # form), so the short form finds the entity even where the text never used it
+    assert kgraph.find("离石电缆")["label"] == "离石电缆有限公司"
+    assert kgraph.find("鹏飞")["id"] == kgraph.find("孝义鹏飞集团")["id"]  # the trade name
+    assert kgraph.find("吕梁")["type"] == "PLACE"
+
+
+def test_query_find_refuses_an_ambiguous_short_form():
+    G = nx.MultiDiGraph()
+    G.add_node("PROJECT:华为大数据中心", label="华为大数据中心", type="PROJECT")
+    G.add_node("PROJECT:交城大数据中心", label="交城大数据中心", type="PROJECT")
+    with pytest.raises(KeyError, match="short form of several entities"):
+        KnowledgeGraph(G).find("大数据中心")
 
 
 def test_query_views(kgraph):

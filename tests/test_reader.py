@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
+import kg
 import kg.reader
+import kg.reader.decoding
+import kg.reader.document
+import kg.reader.layout
+import kg.reader.pieces
+import kg.reader.read
 from kg.errors import ReaderError
 from kg.reader import (
     Article,
@@ -113,7 +119,7 @@ def test_truncated_utf8_is_still_utf8() -> None:
 @pytest.mark.parametrize(
     ("data", "problem"),
     [
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "binary data at byte 8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "a PNG image"),
         (b"hello world!\x00\x01", "binary data at byte 12"),
         (b"\x80\x81\xff\xfe\x80" * 8, "undecodable as UTF-8 or GB18030 at byte 0"),
         (b"\x01\x02\x03\x04abc\x05\x06", "control characters at byte 0"),
@@ -467,14 +473,13 @@ def test_inserted_paragraph_break_maps_to_line_break(sample_doc: Document) -> No
 
 def test_sample_path_is_the_seed_copy() -> None:
     assert sample_path().is_file()
-    assert (
-        sample_path() == Path(kg.reader.__file__).resolve().parent / "sample" / "lvliang_daily_front_page.txt"
-    )
+    assert sample_path() == Path(kg.__file__).resolve().parent / "sample" / "lvliang_daily_front_page.txt"
 
 
 def test_doctests() -> None:
-    result = doctest.testmod(kg.reader, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0
+    for module in (kg.reader, kg.reader.decoding, kg.reader.layout, kg.reader.read, kg.reader.document):
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
 
 
 def test_a_long_file_is_laid_out_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -482,8 +487,8 @@ def test_a_long_file_is_laid_out_in_pieces(monkeypatch: pytest.MonkeyPatch) -> N
     # (cut at a paragraph break): no character is lost or doubled, offsets still point
     # into the original text, and articles still slice the document's text
     whole = read_file(sample_path())
-    monkeypatch.setattr(kg.reader, "READ_CHUNK", 2000)
-    assert len(kg.reader._raw_pieces(whole.raw)) > 2
+    monkeypatch.setattr(kg.reader.pieces, "READ_CHUNK", 2000)
+    assert len(kg.reader.pieces._raw_pieces(whole.raw)) > 2
     doc = read_file(sample_path())
     assert doc.text.replace("\n", "") == whole.text.replace("\n", "")
     assert all(doc.raw[o] == ch for ch, o in zip(doc.text, doc.offsets, strict=True) if not ch.isspace())

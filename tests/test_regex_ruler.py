@@ -172,13 +172,23 @@ def test_regex_ruler_splits_tokens_at_entity_edges(ruler):
     assert [t.text for t in doc] == ["市", "生态", "环境局", "水", "生态", "保护科"]
 
 
-def test_regex_ruler_serialization_round_trip(ruler, tmp_path):
+def test_regex_ruler_serialization_round_trip(ruler, lexicons, tmp_path):
+    # the patterns are the ruler's own data; the lexicons are the pipeline's (kg_lexicons)
     ruler.to_disk(tmp_path / "r")
-    other = RegexRuler(spacy.blank("zh"), "other").from_disk(tmp_path / "r")
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == ["patterns.jsonl"]
+    blank = spacy.blank("zh")
+    blank.add_pipe("kg_lexicons").initialize(lexicons=lexicons)
+    other = blank.add_pipe("kg_regex_ruler", name="other").from_disk(tmp_path / "r")
     assert other.patterns == ruler.patterns
-    other2 = RegexRuler(spacy.blank("zh"), "other2").from_bytes(ruler.to_bytes())
+    other2 = blank.add_pipe("kg_regex_ruler", name="other2").from_bytes(ruler.to_bytes())
     words = ["市", "水利局", "局长", "李", "子荣", "说"]
     assert ents(make(other2, words)) == ents(make(ruler, words))
+    # excluding the patterns leaves a ruler's own as they were
+    other2.from_bytes(RegexRuler(blank, "empty").to_bytes(), exclude=["patterns"])
+    assert other2.patterns == ruler.patterns
+    # without kg_lexicons, loading says what is missing
+    with pytest.raises(ValueError, match="no kg_lexicons component"):
+        RegexRuler(spacy.blank("zh"), "lonely").from_disk(tmp_path / "r")
 
 
 def test_regex_ruler_bad_patterns_are_reported():

@@ -9,7 +9,7 @@ import re
 import networkx as nx
 import pytest
 
-from kg.build import build
+from kg.builder import build
 from kg.reader import read_file, sample_path
 
 
@@ -179,7 +179,7 @@ def test_relation_investment_carries_its_amount(nlp):
 
 
 def build_text(nlp, text):
-    from kg.build import build_documents
+    from kg.builder import build_documents
     from kg.reader import read_text
 
     return build_documents([read_text(text, "t")], nlp=nlp).graph

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from kg.facts.consistency import propagate, vote_labels
-from kg.facts.types import Mention, Sentence
+from kg.facts.types import DocFacts, Mention, Sentence
 from kg.graph.build import build_graph
-from kg.graph.resolve import cluster_names, normal_form
+from kg.graph.resolve import cluster_names
+from kg.names import normal_form
 
 
 def test_resolve_head_final_shortening_and_stems():
@@ -47,7 +48,7 @@ def test_resolve_apposition_with_a_dash_merges():
     a = Mention("山西首家焦化5G应用实验室", "PROJECT", "d", 0, 0, 13, 0, 13)
     owner = Mention("鹏飞焦化厂", "COMPANY", "d", 0, 15, 20, 15, 20)
     b = Mention("“5G+智慧煤化工”应用实验室", "PROJECT", "d", 0, 21, 36, 21, 36)
-    G = build_graph([("d", [_sent(text)], [a, owner, b])])
+    G = build_graph([DocFacts("d", "h", [_sent(text)], [a, owner, b])])
     projects = [n for n, d in G.nodes(data=True) if d["type"] == "PROJECT"]
     assert len(projects) == 1
     node = G.nodes[projects[0]]

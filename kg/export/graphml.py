@@ -55,3 +55,19 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path, visual: dict[str, dict] 
         path,
         lambda fh: nx.write_graphml(H, fh, encoding="utf-8", named_key_ids=True, edge_id_from_attribute="id"),
     )
+
+
+def read_graphml(path: str | Path) -> nx.MultiDiGraph:
+    """The graph of a ``graph.graphml`` written by :func:`write_graphml`, edges keyed by relation again.
+
+    Lossy: GraphML holds each fact's first sentence, not every statement (``provenance``), and
+    Gephi's visual attributes come back as node attributes. :func:`kg.export.nodelink.read_json`
+    reads the lossless ``graph.json``.
+    """
+    H = nx.read_graphml(path, force_multigraph=True)
+    G = nx.MultiDiGraph()
+    G.add_nodes_from(H.nodes(data=True))
+    for u, v, d in H.edges(data=True):
+        d = {k: val for k, val in d.items() if k != "id"}
+        G.add_edge(u, v, key=d.get("relation", ""), **d)
+    return G

@@ -1,7 +1,5 @@
-"""Node-link JSON and CSV exports that keep every piece of evidence.
+"""CSV exports that keep every piece of evidence.
 
-- ``graph.json``: networkx node-link data (``edges="links"``), every edge with its
-  ``provenance`` list (document, sentence, offsets in the original file, date, title).
 - ``entities.csv`` / ``relations.csv``: headers in Neo4j's bulk-import style
   (``id:ID``, ``:LABEL``, ``:START_ID``, ``:END_ID``, ``:TYPE``, ``weight:int``), which
   ``neo4j-admin database import`` reads as they are and pandas reads with ``read_csv``.
@@ -12,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -68,19 +65,6 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[list]) -> Path:
         text.detach()
 
     return atomic_write(path, write)
-
-
-def write_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
-    """Write ``G`` as node-link JSON (UTF-8, atomically). ``G`` is not modified."""
-    data = nx.node_link_data(G, edges="links")
-
-    def dump(fh) -> None:  # streamed: the whole text of a big graph is never held at once
-        text = io.TextIOWrapper(fh, encoding="utf-8")
-        json.dump(data, text, ensure_ascii=False, indent=1)
-        text.flush()
-        text.detach()
-
-    return atomic_write(path, dump)
 
 
 def write_csv(G: nx.MultiDiGraph, folder: str | Path) -> list[Path]:

@@ -1,8 +1,10 @@
 """The facts of every document, kept beside the graph so that ``--update`` adds to it.
 
-``documents.jsonl`` holds one JSON object per document: its id, the SHA-256 of its
-normalised text, its sentences, mentions and relations (plain values). The graph is a
-function of these records, so an update rebuilds it from old and new records alike.
+``documents.jsonl`` holds one JSON object per :class:`~kg.facts.types.DocFacts`: its id, the
+SHA-256 of its normalised text, its sentences, mentions and relations, every field of every
+record (:func:`to_line` and :func:`from_line` are the one serialiser, and a test round-trips
+every field). The graph is a function of these records, so an update rebuilds it from old
+and new records alike.
 """
 
 from __future__ import annotations
@@ -10,57 +12,69 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, fields
 from pathlib import Path
 
-from kg.facts.types import Mention, Relation, Sentence
-from kg.reader import Document
+from kg.facts.types import DocFacts, Mention, Relation, Sentence
 
 STORE = "documents.jsonl"
 
 
-@dataclass
-class DocFacts:
-    """One document's facts."""
+def content_hash(text: str) -> str:
+    """SHA-256 of a document's normalised text: the same article read twice hashes the same.
 
-    doc_id: str
-    hash: str
-    sentences: list[Sentence]
-    mentions: list[Mention]
-    relations: list[Relation]
-
-    def as_record(self) -> tuple:
-        return (self.doc_id, self.sentences, self.mentions, self.relations)
+    Examples
+    --------
+    >>> content_hash("市委")[:12]
+    '713eeba7a562'
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def content_hash(doc: Document) -> str:
-    """SHA-256 of the normalised text: the same article read twice hashes the same."""
-    return hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+def _known(cls: type, d: dict) -> dict:
+    names = {f.name for f in fields(cls)}
+    unknown = set(d) - names
+    if unknown:
+        raise KeyError(f"unknown {cls.__name__} field(s) {sorted(unknown)}")
+    return d
 
 
 def _relation(d: dict) -> Relation:
+    d = _known(Relation, d)
     return Relation(
-        d["relation"],
-        Mention(**d["head"]),
-        Mention(**d["tail"]),
-        Sentence(**d["sentence"]),
-        d.get("title"),
-        d.get("date"),
-        d.get("frame", ""),
+        **{
+            **d,
+            "head": Mention(**_known(Mention, d["head"])),
+            "tail": Mention(**_known(Mention, d["tail"])),
+            "sentence": Sentence(**_known(Sentence, d["sentence"])),
+        }
     )
 
 
-def store_line(record: DocFacts) -> bytes:
-    """One record as a line of ``documents.jsonl`` (``kg.build`` writes them as records pass)."""
+def to_line(record: DocFacts) -> bytes:
+    """One record as a UTF-8 line of ``documents.jsonl`` (every field)."""
     return (json.dumps(asdict(record), ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def read_store(path: Path) -> list[DocFacts]:
-    """Every record of a store, as a list (see :func:`iter_store`)."""
-    return list(iter_store(path))
+def from_line(line: str | bytes) -> DocFacts:
+    """The record of one line written by :func:`to_line`.
+
+    Raises
+    ------
+    ValueError, KeyError, TypeError
+        When the line is not such a record.
+    """
+    d = _known(DocFacts, json.loads(line))
+    return DocFacts(
+        d["doc_id"],
+        d["hash"],
+        [Sentence(**_known(Sentence, s)) for s in d["sentences"]],
+        [Mention(**_known(Mention, m)) for m in d["mentions"]],
+        [_relation(r) for r in d["relations"]],
+    )
 
 
-def iter_store(path: Path) -> Iterator[DocFacts]:
+def iter_store(path: str | Path) -> Iterator[DocFacts]:
     """The records of a store, one at a time.
 
     Raises
@@ -73,19 +87,12 @@ def iter_store(path: Path) -> Iterator[DocFacts]:
             if not line.strip():
                 continue
             try:
-                d = json.loads(line)
-                record = DocFacts(
-                    d["doc_id"],
-                    d["hash"],
-                    [Sentence(**s) for s in d["sentences"]],
-                    [Mention(**m) for m in d["mentions"]],
-                    [_relation(r) for r in d["relations"]],
-                )
+                record = from_line(line)
             except (json.JSONDecodeError, KeyError, TypeError) as err:
                 raise ValueError(f"{path}:{number}: not a kg document record ({err})") from None
             yield record
 
 
-def store_hashes(path: Path) -> set[str]:
+def store_hashes(path: str | Path) -> set[str]:
     """The content hashes of the documents in a store (every record is checked)."""
     return {r.hash for r in iter_store(path)}

@@ -1,11 +1,18 @@
-"""Fact types: plain frozen dataclasses (no spaCy), shared by facts/, graph/ and export/."""
+"""Fact records: frozen dataclasses (no spaCy), from the extraction to the graph and the store.
+
+A document's facts are one :class:`DocFacts`: its :class:`Sentence` list, its
+:class:`Mention` list and its :class:`Relation` list. :mod:`kg.facts.store` writes and reads
+them (``documents.jsonl``) field for field, and :func:`kg.graph.build.build_graph` folds them
+into the graph.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-COOCCURRENCE = "MENTIONED_WITH"  # co-occurrence edges: not a fact
-GRAPH_TYPES = ("PERSON", "GOV_ORG", "COMPANY", "ORG", "PROJECT", "EVENT", "DOCUMENT", "PLACE")
+from kg.schema import COOCCURRENCE, GRAPH_TYPES
+
+__all__ = ["COOCCURRENCE", "GRAPH_TYPES", "DocFacts", "Mention", "Relation", "Sentence"]
 
 
 @dataclass(frozen=True)
@@ -24,7 +31,10 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Mention:
-    """One entity mention; ``start``/``end`` index ``Document.text``, ``orig_*`` the original file."""
+    """One entity mention; ``start``/``end`` index ``Document.text``, ``orig_*`` the original file.
+
+    An implied body (市政府 for a bare 市长) is a mention with ``start == -1``.
+    """
 
     text: str
     label: str
@@ -34,16 +44,15 @@ class Mention:
     end: int
     orig_start: int
     orig_end: int
-    source: str = "ner"  # the rule pattern id, "ner", "byline" or "propagated"
+    source: str = "ner"  # the rule pattern id, "ner", "byline", "propagated" or "implied"
 
 
 @dataclass(frozen=True)
 class Relation:
     """A typed fact between two mentions, with its evidence.
 
-    ``head``/``tail`` are mentions of the document (an implied body such as 市政府 for
-    市长 is a mention with ``start == -1``); ``date`` is an ISO date stated in the
-    sentence, when there is one.
+    ``date`` is an ISO date stated in the sentence, when there is one; ``frame`` names what
+    found the fact; ``amount`` is the sum an INVESTS_IN sentence states (总投资208亿元 → 208亿元).
     """
 
     relation: str
@@ -53,4 +62,15 @@ class Relation:
     title: str | None = None
     date: str | None = None
     frame: str = ""
-    amount: str | None = None  # INVESTS_IN: the sum stated in the sentence (总投资208亿元 → 208亿元)
+    amount: str | None = None
+
+
+@dataclass
+class DocFacts:
+    """The facts of one document (or of one part of a very long one: parts share id and hash)."""
+
+    doc_id: str
+    hash: str
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)

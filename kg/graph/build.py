@@ -10,8 +10,10 @@ import networkx as nx
 
 from kg.facts.locality import Locality, containers, division_of, locality_of
 from kg.facts.relations import iso_dates
-from kg.facts.types import COOCCURRENCE, GRAPH_TYPES, Mention, Relation, Sentence
-from kg.graph.resolve import cluster_names, normal_form
+from kg.facts.types import DocFacts, Mention, Relation, Sentence
+from kg.graph.resolve import cluster_names
+from kg.names import normal_form
+from kg.schema import COOCCURRENCE, GRAPH_TYPES
 
 
 def node_id(label: str, key: str) -> str:
@@ -156,7 +158,7 @@ def _record_surface(attrs: dict, nid: str, m: Mention, doc_id: str, date: str | 
 
 
 def build_graph(
-    records: Iterable[tuple],
+    records: Iterable[DocFacts],
     *,
     cooccurrence: bool = True,
     locality: str | None = None,
@@ -166,9 +168,8 @@ def build_graph(
 
     Parameters
     ----------
-    records : iterable of (doc_id, sentences, mentions[, relations])
-        As produced by :func:`kg.facts.mentions.extract_facts` (document id instead of
-        the document).
+    records : iterable of DocFacts
+        As produced by :func:`kg.facts.extract.extract_document` or read back from a store.
     cooccurrence : bool
         Add ``MENTIONED_WITH`` edges between entities of one sentence at most ``window``
         characters apart (:func:`cooccurring_pairs`; ``relation`` tells them apart from
@@ -192,19 +193,22 @@ def build_graph(
 
     Examples
     --------
-    >>> from kg.facts.types import Mention, Sentence
     >>> s = Sentence("d", 0, 0, 9, "离石电缆与鹏飞集团合作", 0, 9)
     >>> a = Mention("离石电缆", "COMPANY", "d", 0, 0, 4, 0, 4)
     >>> b = Mention("鹏飞集团", "COMPANY", "d", 0, 5, 9, 5, 9)
-    >>> G = build_graph([("d", [s], [a, b])])
+    >>> G = build_graph([DocFacts("d", "hash", [s], [a, b])])
     >>> sorted(G.nodes), G.number_of_edges()
     (['COMPANY:离石电缆', 'COMPANY:鹏飞集团'], 1)
     """
     G = nx.MultiDiGraph()
     attrs: dict[str, dict] = {}
     for record in records:
-        doc_id, sentences, mentions = record[:3]
-        relations: Sequence[Relation] = record[3] if len(record) > 3 else ()
+        doc_id, sentences, mentions, relations = (
+            record.doc_id,
+            record.sentences,
+            record.mentions,
+            record.relations,
+        )
         loc = locality_of((m.text for m in mentions if m.label == "PLACE"), locality)
         ids = resolve_document(mentions, sentences, loc)
         ids.update(_local_persons(ids, relations, loc))

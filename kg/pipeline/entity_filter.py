@@ -13,16 +13,16 @@ model alone (``Span.id_`` empty; rule spans carry their pattern id) is dropped w
 A PERSON that is a place name of the gazetteer is relabelled PLACE.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import regex as re
-import srsly
+from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from kg.pipeline.lexicon_store import shared_lexicons
 
 _PUNCT = re.compile(r"[，。；！？：,;!?]|^[“”‘’\"']|[“”‘’\"']$")
 
@@ -31,6 +31,7 @@ class EntityFilter:
     """See the module docstring."""
 
     def __init__(self, nlp: Language, name: str, *, heads: dict[str, list[str]]) -> None:
+        self.nlp = nlp
         self.name = name
         self.heads_cfg = heads
         self.common: set[str] = set()
@@ -40,7 +41,10 @@ class EntityFilter:
     def initialize(
         self, get_examples: Any = None, *, nlp: Language | None = None, lexicons: dict[str, Any] | None = None
     ) -> None:
-        lex = lexicons or {}
+        self._derive(shared_lexicons(nlp or self.nlp) if lexicons is None else lexicons)
+
+    def _derive(self, lex: dict[str, Any]) -> None:
+        """The word sets of the filter, from the lexicons."""
         self.common = set(lex.get("COMMON_WORDS", [])) | set(lex.get("FUNCTION_WORDS", []))
         self.common |= set(lex.get("NON_NAME_START", []))
         self.places = set(lex.get("PLACE_NAMES", []))
@@ -69,20 +73,19 @@ class EntityFilter:
         doc.ents = ents
         return doc
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(
-            path / "filter.json",
-            {
-                "common": sorted(self.common),
-                "places": sorted(self.places),
-                "heads": {k: list(v) for k, v in self.heads.items()},
-            },
-        )
+    # The filter has no data of its own: its word sets come from the pipeline's lexicons
+    # (kg_lexicons) and its head table from its config; loading derives them again.
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityFilter:
-        data = srsly.read_json(Path(path) / "filter.json")
-        self.common, self.places = set(data["common"]), set(data["places"])
-        self.heads = {k: tuple(v) for k, v in data["heads"].items()}
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        util.to_disk(path, {}, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "EntityFilter":
+        self._derive(shared_lexicons(self.nlp))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return util.to_bytes({}, exclude)
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "EntityFilter":
+        self._derive(shared_lexicons(self.nlp))
         return self

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-DOC_EXTENSIONS = {"kg_relations": None}  # list of relation dicts, see kg.pipeline.relation_ruler
+from kg.schema import RELATIONS_ATTR
+
+DOC_EXTENSIONS = {RELATIONS_ATTR: None}  # a sentence's candidate facts, see kg.pipeline.relation_ruler
 
 
 def set_extensions() -> None:

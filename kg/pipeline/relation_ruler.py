@@ -23,22 +23,22 @@ an anaphor's text is the anaphor itself (resolved later against the document, se
 place right before the title when there is one (江苏省常务副省长 → 江苏省政府).
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import regex as re
 import srsly
+from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.pipeline.extensions import set_extensions
+from kg.pipeline.lexicon_store import shared_lexicons
 from kg.pipeline.regex_ruler import expand_macros
 from kg.pipeline.tokens import doc_text
+from kg.schema import RELATIONS_ATTR
 
-ORG_TYPES = ("GOV_ORG", "COMPANY", "ORG")
 SLOTS = {
     "ORG": "⟦(?:GOV_ORG|COMPANY|ORG):\\d+⟧",
     "GOV_ORG": "⟦GOV_ORG:\\d+⟧",
@@ -85,6 +85,7 @@ class RelationRuler:
     """See the module docstring."""
 
     def __init__(self, nlp: Language, name: str) -> None:
+        self.nlp = nlp
         self.name = name
         self.frames: list[dict[str, Any]] = []
         self.lexicons: dict[str, Any] = {}
@@ -100,11 +101,15 @@ class RelationRuler:
         frames: Iterable[dict] | None = None,
         lexicons: dict[str, Any] | None = None,
     ) -> None:
-        """Clear, then load ``lexicons`` (ANAPHORS, IMPLIED_ORG, …) and ``frames``."""
+        """Clear, then load ``frames`` with ``lexicons`` (ANAPHORS, IMPLIED_ORG, …; default: the
+        pipeline's shared ones)."""
+        self._load(frames or (), shared_lexicons(nlp or self.nlp) if lexicons is None else lexicons)
+
+    def _load(self, frames: Iterable[dict], lexicons: dict[str, Any]) -> None:
         self.frames, self._compiled = [], []
         self._anaphor_rx = None
-        self.lexicons = {k: v for k, v in (lexicons or {}).items() if not k.startswith("_")}
-        for frame in frames or ():
+        self.lexicons = {k: v for k, v in lexicons.items() if not k.startswith("_")}
+        for frame in frames:
             self.add_frame(frame)
 
     def add_frame(self, frame: dict[str, Any]) -> None:
@@ -204,20 +209,27 @@ class RelationRuler:
                                 "frame": frame.get("id", ""),
                             }
                         )
-        doc._.kg_relations = found
+        doc._.set(RELATIONS_ATTR, found)
         return doc
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_jsonl(path / "frames.jsonl", self.frames)
-        srsly.write_json(path / "lexicons.json", self.lexicons)
+    # The frames are this component's data; the lexicons are the pipeline's (kg_lexicons).
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RelationRuler:
-        path = Path(path)
-        self.initialize(
-            frames=srsly.read_jsonl(path / "frames.jsonl"), lexicons=srsly.read_json(path / "lexicons.json")
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        util.to_disk(path, {"frames.jsonl": lambda p: srsly.write_jsonl(p, self.frames)}, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "RelationRuler":
+        util.from_disk(
+            path,
+            {"frames.jsonl": lambda p: self._load(srsly.read_jsonl(p), shared_lexicons(self.nlp))},
+            exclude,
         )
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return util.to_bytes({"frames": lambda: self.frames}, exclude)
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "RelationRuler":
+        util.from_bytes(data, {"frames": lambda v: self._load(v, shared_lexicons(self.nlp))}, exclude)
         return self
 
 

@@ -1,4 +1,14 @@
-"""Entity mentions with evidence: which document, which sentence, which characters."""
+"""Extraction: a read document through the spaCy pipeline into its facts (:class:`DocFacts`).
+
+:func:`extract_document` is the one step from text to facts: the document's sentences go
+through ``nlp`` in batches; the entities of ``doc.ents`` and ``doc.spans[NESTED_KEY]``
+become :class:`Mention` records with their offsets in the normalised text and in the
+original file; names get one type per document and are found wherever they recur
+(:mod:`kg.facts.consistency`); candidate facts of ``doc._.kg_relations`` and facts read off
+names become :class:`Relation` records (:mod:`kg.facts.relations`); reporters named in
+bylines are PERSON mentions. Where the extraction runs (this process, worker processes, a
+Dask cluster) is :mod:`kg.execution`'s business.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +18,12 @@ from spacy.language import Language
 
 from kg.facts.consistency import propagate, vote_labels
 from kg.facts.relations import resolve_relations
-from kg.facts.types import Mention, Relation, Sentence
+from kg.facts.store import content_hash
+from kg.facts.types import DocFacts, Mention, Relation, Sentence
 from kg.reader import Document
+from kg.schema import NESTED_KEY, RELATIONS_ATTR
 from kg.sentences import split_sentences
 
-NESTED_KEY = "kg_nested"
 # A document longer than this (a year of a paper in one file) is handled in parts of about
 # this many characters, cut between articles where it can: label votes, propagation and
 # anaphora stay within a part, and memory and time stay those of a long article.
@@ -63,48 +74,67 @@ def parts_of(sentences: list[Sentence], limit: int | None = None) -> list[list[S
     return parts
 
 
-def extract_mentions(
-    docs: Iterable[Document], nlp: Language, *, batch_size: int = 64, n_process: int = 1
-) -> Iterator[tuple[Document, list[Sentence], list[Mention]]]:
-    """Each document's sentences and mentions (see :func:`extract_facts`)."""
-    for doc, sents, mentions, _ in extract_facts(docs, nlp, batch_size=batch_size, n_process=n_process):
-        yield doc, sents, mentions
+def byline_mentions(doc: Document) -> list[Mention]:
+    """PERSON mentions for the reporters named in bylines (offsets in the original file)."""
+    out = []
+    pos = 0
+    for art in doc.articles:
+        for name in art.reporters:
+            at = doc.raw.find(name, pos)
+            if at < 0:
+                at = doc.raw.find(name)
+            out.append(Mention(name, "PERSON", doc.id, -1, -1, -1, at, at + len(name), "byline"))
+            pos = max(pos, at)
+    return out
 
 
-def extract_facts(
-    docs: Iterable[Document], nlp: Language, *, batch_size: int = 64, n_process: int = 1
-) -> Iterator[tuple[Document, list[Sentence], list[Mention], list[Relation]]]:
-    """Run ``nlp`` over every sentence and yield each document's sentences, mentions and relations.
+def extract_document(doc: Document, nlp: Language, *, batch_size: int = 64) -> list[DocFacts]:
+    """The facts of one document: one record, or one per part of a very long document.
 
     Parameters
     ----------
-    docs : iterable of Document
+    doc : Document
         Read by :mod:`kg.reader`.
     nlp : Language
         From :func:`kg.load_pipeline`.
 
-    Yields
-    ------
-    (Document, list of Sentence, list of Mention, list of Relation)
-        Mentions of ``doc.ents`` and of the nested spans ``doc.spans["kg_nested"]`` (the
-        place in 孝义鹏飞集团, the owner in 华为山西（吕梁）大数据中心); relations from the
-        frames of ``kg_relation_ruler`` and from names (:mod:`kg.facts.relations`). One
-        item per document, or per part of a document longer than :data:`PART_CHARS`
-        (:func:`parts_of`; sentence indexes run on across the parts).
+    Returns
+    -------
+    list of DocFacts
+        One record, or one per part of a document longer than :data:`PART_CHARS`
+        (:func:`parts_of`; the parts share the document's id and hash and sentence indexes
+        run on across them). The first record also holds the reporters of the bylines.
+
+    Examples
+    --------
+    >>> import kg
+    >>> from kg.reader import read_text
+    >>> [facts] = extract_document(read_text("市水利局局长李子荣说。"), kg.load_pipeline())  # doctest: +SKIP
+    >>> [(m.text, m.label) for m in facts.mentions]  # doctest: +SKIP
+    [('市水利局', 'GOV_ORG'), ('局长', 'TITLE'), ('李子荣', 'PERSON')]
     """
+    h = content_hash(doc.text)
+    records = [
+        DocFacts(doc.id, h, sents, *_part_facts(doc, sents, nlp, batch_size))
+        for sents in parts_of(sentences_of(doc)) or [[]]
+    ]
+    records[0].mentions.extend(byline_mentions(doc))
+    return records
+
+
+def extract(docs: Iterable[Document], nlp: Language, *, batch_size: int = 64) -> Iterator[DocFacts]:
+    """:func:`extract_document` of every document, in order."""
     for doc in docs:
-        for sents in parts_of(sentences_of(doc)) or [[]]:
-            mentions, relations = _part_facts(doc, sents, nlp, batch_size, n_process)
-            yield doc, sents, mentions, relations
+        yield from extract_document(doc, nlp, batch_size=batch_size)
 
 
 def _part_facts(
-    doc: Document, sents: list[Sentence], nlp: Language, batch_size: int, n_process: int
+    doc: Document, sents: list[Sentence], nlp: Language, batch_size: int
 ) -> tuple[list[Mention], list[Relation]]:
     mentions: list[Mention] = []
     raw: list[tuple[int, dict]] = []
     texts = (s.text for s in sents)
-    for sent, sdoc in zip(sents, nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True):
+    for sent, sdoc in zip(sents, nlp.pipe(texts, batch_size=batch_size), strict=True):
         nested = list(sdoc.spans[NESTED_KEY]) if NESTED_KEY in sdoc.spans else []
         for ent in [*sdoc.ents, *nested]:
             s, e = sent.start + ent.start_char, sent.start + ent.end_char
@@ -112,6 +142,6 @@ def _part_facts(
             mentions.append(
                 Mention(ent.text, ent.label_, doc.id, sent.index, s, e, o_s, o_e, ent.id_ or "ner")
             )
-        raw.extend((sent.index, r) for r in (sdoc._.get("kg_relations") or []))
+        raw.extend((sent.index, r) for r in (sdoc._.get(RELATIONS_ATTR) or []))
     mentions = propagate(vote_labels(mentions), sents, doc.to_original)
     return mentions, resolve_relations(sents, mentions, raw)

@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kg.errors import ReaderError
-from kg.reader import Document, decode_bytes, read_bytes, read_file, read_text
+from kg.reader.decoding import decode_bytes
+from kg.reader.document import Document
+from kg.reader.read import read_bytes, read_file, read_text
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -116,7 +118,7 @@ def _read_jsonl(path: Path, prefix: str) -> Iterator[Document | Failure]:
         try:
             doc = read_text(rec["text"], doc_id=doc_id)
         except ReaderError as err:
-            yield Failure(where, str(err))
+            yield Failure(where, str(err).removeprefix(f"{doc_id}: "))
             continue
         yield replace(doc, path=str(path), date=rec.get("date"), source=rec.get("source"))
 
