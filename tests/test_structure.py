@@ -29,7 +29,8 @@ def test_kg_build_stays_the_function_after_its_module_is_imported():
 
 
 def _every_field_set() -> DocFacts:
-    sent = Sentence("d", 3, 10, 30, "市财政局投资3000万元建设工程。", 12, 33, article=2)
+    box = ((40.0, 100.5, 190.0, 124.0), (200.0, 80.0, 350.0, 92.0))
+    sent = Sentence("d", 3, 10, 30, "市财政局投资3000万元建设工程。", 12, 33, article=2, page=4, bbox=box)
     head = Mention("市财政局", "GOV_ORG", "d", 3, 10, 14, 12, 16, source="gov-dept")
     tail = Mention("北川河治理工程", "PROJECT", "d", 3, 22, 29, 24, 31, source="project-head")
     rel = Relation(
@@ -188,7 +189,8 @@ def test_a_pdf_is_never_read_as_text(tmp_path):
     (failure,) = iter_documents([tmp_path / "page.txt"])
     assert (
         isinstance(failure, Failure)
-        and str(failure) == f"{tmp_path / 'page.txt'}: not a text file (a PDF file)"
+        and str(failure)
+        == f"{tmp_path / 'page.txt'}: not a text file (a PDF file: name it .pdf to read its pages)"
     )
 
 

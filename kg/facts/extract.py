@@ -21,6 +21,7 @@ from kg.facts.relations import resolve_relations
 from kg.facts.store import content_hash
 from kg.facts.types import DocFacts, Mention, Relation, Sentence
 from kg.reader import Document
+from kg.reader.pdf import evidence_boxes
 from kg.schema import NESTED_KEY, RELATIONS_ATTR
 from kg.sentences import split_sentences
 
@@ -37,7 +38,8 @@ def sentences_of(doc: Document) -> list[Sentence]:
         for s, e in split_sentences(doc.text[art.start : art.end]):
             s, e = s + art.start, e + art.start
             o_s, o_e = doc.to_original(s, e)
-            out.append(Sentence(doc.id, len(out), s, e, doc.text[s:e], o_s, o_e, a))
+            page, bbox = evidence_boxes(doc, o_s, o_e)  # (None, None) unless a PDF page
+            out.append(Sentence(doc.id, len(out), s, e, doc.text[s:e], o_s, o_e, a, page, bbox))
     return out
 
 

@@ -46,14 +46,26 @@ def _relation(d: dict) -> Relation:
             **d,
             "head": Mention(**_known(Mention, d["head"])),
             "tail": Mention(**_known(Mention, d["tail"])),
-            "sentence": Sentence(**_known(Sentence, d["sentence"])),
+            "sentence": _sentence(d["sentence"]),
         }
     )
 
 
+def _sentence(d: dict) -> Sentence:
+    d = _known(Sentence, d)
+    if d.get("bbox") is not None:  # PDF provenance: JSON lists back to tuples (hashable)
+        d = {**d, "bbox": tuple(tuple(box) for box in d["bbox"])}
+    return Sentence(**d)
+
+
 def to_line(record: DocFacts) -> bytes:
-    """One record as a UTF-8 line of ``documents.jsonl`` (every field)."""
-    return (json.dumps(asdict(record), ensure_ascii=False) + "\n").encode("utf-8")
+    """One record as a UTF-8 line of ``documents.jsonl`` (every field; a sentence's ``page``
+    and ``bbox`` only when it has them, i.e. from a PDF page)."""
+    d = asdict(record)
+    for s in [*d["sentences"], *(r["sentence"] for r in d["relations"])]:
+        if s["page"] is None and s["bbox"] is None:
+            del s["page"], s["bbox"]
+    return (json.dumps(d, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def from_line(line: str | bytes) -> DocFacts:
@@ -68,7 +80,7 @@ def from_line(line: str | bytes) -> DocFacts:
     return DocFacts(
         d["doc_id"],
         d["hash"],
-        [Sentence(**_known(Sentence, s)) for s in d["sentences"]],
+        [_sentence(s) for s in d["sentences"]],
         [Mention(**_known(Mention, m)) for m in d["mentions"]],
         [_relation(r) for r in d["relations"]],
     )

@@ -17,7 +17,13 @@ __all__ = ["COOCCURRENCE", "GRAPH_TYPES", "DocFacts", "Mention", "Relation", "Se
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence of a document; ``start``/``end`` index ``Document.text``."""
+    """One sentence of a document; ``start``/``end`` index ``Document.text``.
+
+    A sentence of a PDF page also has its ``page`` (1-based) and ``bbox``: one box
+    ``(x0, top, x1, bottom)`` in points from the page's top left per stretch of the
+    sentence in one column (two when it is continued in the next column; see
+    :func:`kg.reader.pdf.evidence_boxes`).
+    """
 
     doc_id: str
     index: int
@@ -27,6 +33,8 @@ class Sentence:
     orig_start: int
     orig_end: int
     article: int = 0
+    page: int | None = None  # PDF input only
+    bbox: tuple[tuple[float, float, float, float], ...] | None = None  # PDF input only
 
 
 @dataclass(frozen=True)

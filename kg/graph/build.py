@@ -188,8 +188,9 @@ def build_graph(
         in a sentence longer than :data:`EVIDENCE_CHARS`, the stretch from one name to
         the other), ``doc``,
         ``evidence_start``/``evidence_end`` (offsets in the original file), ``date``,
-        ``title`` (HOLDS_POSITION) and ``provenance`` (every statement, a list of dicts;
-        not written to GraphML). ``G`` is new; nothing passed in is modified.
+        ``title`` (HOLDS_POSITION) and ``provenance`` (every statement, a list of dicts,
+        with ``page`` and ``bbox`` for a sentence of a PDF page; not written to GraphML).
+        ``G`` is new; nothing passed in is modified.
 
     Examples
     --------
@@ -317,6 +318,9 @@ def _add_fact(G: nx.MultiDiGraph, head: str, tail: str, r: Relation, doc_id: str
         "frame": r.frame,
         "amount": r.amount or "",
     }
+    if r.sentence.page is not None:  # a PDF page: where the sentence is on it
+        stmt["page"] = r.sentence.page
+        stmt["bbox"] = [list(box) for box in r.sentence.bbox or ()]
     if G.has_edge(head, tail, key=r.relation):
         data = G.edges[head, tail, r.relation]
         if stmt not in data["provenance"]:

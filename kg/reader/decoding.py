@@ -89,7 +89,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
 # Files that are not text whatever their bytes decode to: the magic numbers of PDF, ZIP (docx,
 # xlsx), OLE2 (doc, xls), images, gzip, ELF.
 _MAGIC = (
-    (b"%PDF-", "a PDF file"),
+    (b"%PDF-", "a PDF file: name it .pdf to read its pages"),
     (b"PK\x03\x04", "a ZIP archive (docx, xlsx...)"),
     (b"\xd0\xcf\x11\xe0", "an Office document (doc, xls...)"),
     (b"\x89PNG", "a PNG image"),
@@ -106,7 +106,7 @@ def file_kind(data: bytes) -> str | None:
     Examples
     --------
     >>> file_kind(b"%PDF-1.4 ..."), file_kind("市委".encode())
-    ('a PDF file', None)
+    ('a PDF file: name it .pdf to read its pages', None)
     """
     for magic, kind in _MAGIC:
         if data.startswith(magic):

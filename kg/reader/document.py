@@ -62,6 +62,12 @@ class Document:
         Articles in text order.
     date, source : str or None
         Metadata given with the input (JSON Lines), if any.
+    page : int or None
+        PDF input: the page number (1-based).
+    boxes : array of float or None
+        PDF input: ``boxes[4 * i : 4 * i + 4]`` is the box of ``raw[i]`` on the page (x0,
+        top, x1, bottom in points from its top left; NaN for line breaks and spaces), see
+        `kg.reader.pdf.evidence_boxes`.
 
     Examples
     --------
@@ -82,6 +88,9 @@ class Document:
     articles: list[Article] = field(default_factory=list)
     date: str | None = None  # ISO date given with the input (JSON Lines ``date``), if any
     source: str | None = None  # where the text came from (JSON Lines ``source``, a URL), if any
+    # PDF input (kg.reader.pdf): the page number, and x0, top, x1, bottom of each raw character
+    page: int | None = None
+    boxes: array | None = field(default=None, repr=False)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of `text` to the span of `raw` it comes from.

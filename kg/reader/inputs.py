@@ -2,7 +2,8 @@
 
 - files: ``.txt``/``.md``/``.text`` (any supported encoding), ``.html``/``.htm`` (tags,
   scripts and styles stripped, text kept), ``.jsonl`` (one ``{"id", "text", "date",
-  "source"}`` object a line);
+  "source"}`` object a line), ``.pdf`` (one document per page, id ``<stem>#p<page>``, see
+  :mod:`kg.reader.pdf`);
 - folders, walked recursively for those suffixes (document ids are the paths relative
   to the folder, so ``a/1.txt`` and ``b/1.txt`` stay apart);
 - glob patterns (``news/**/*.txt``), expanded here so that they work unquoted too;
@@ -26,11 +27,13 @@ from typing import BinaryIO
 from kg.errors import ReaderError
 from kg.reader.decoding import decode_bytes
 from kg.reader.document import Document
+from kg.reader.pdf import read_pdf
 from kg.reader.read import read_bytes, read_file, read_text
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".jsonl"}
+PDF_SUFFIX = ".pdf"
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".jsonl", PDF_SUFFIX}
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,9 @@ def _read_one(path: Path, doc_id: str) -> Iterator[Document | Failure]:
             yield from _read_jsonl(path, doc_id)
         elif suffix in HTML_SUFFIXES:
             yield _read_html(path, doc_id)
+        elif suffix == PDF_SUFFIX:  # a page that cannot be read comes as an error, the others as pages
+            for page in read_pdf(path, doc_id):
+                yield Failure(str(path), str(page)) if isinstance(page, ReaderError) else page
         else:
             yield replace(read_file(path), id=doc_id)
     except ReaderError as err:
@@ -155,7 +161,7 @@ def iter_documents(
         if path.is_dir():
             files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
             if not files:
-                yield Failure(text, "no .txt, .md, .html or .jsonl file in this folder")
+                yield Failure(text, "no .txt, .md, .html, .jsonl or .pdf file in this folder")
             for f in files:
                 yield from _read_one(f, f.relative_to(path).with_suffix("").as_posix())
         elif path.exists():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from kg.reader.bylines import DATELINE_RE, Byline, parse_byline_line, parse_credits
@@ -239,11 +240,17 @@ def _is_break(lines: list[Line], i: int, cols: list[float], double_spaced: bool,
     return line.width <= nxt.width - _NARROW_DELTA
 
 
-def paragraphs_of(raw: str) -> list[Para]:
-    """Group the content lines of a page into paragraphs."""
+def paragraphs_of(raw: str, heads: Collection[int] = ()) -> list[Para]:
+    """Group the content lines of a page into paragraphs.
+
+    ``heads``: raw offsets of lines known to be headlines (a PDF's large type, `kg.reader.pdf`).
+    """
     lines = _make_lines(raw)
     if not lines:
         return []
+    for line in lines:
+        if line.kind == "body" and line.dateline is None and line.cells[0][1] in heads:
+            line.kind = "head"
     cols, arounds, afters = _columns(lines)
     _classify(lines, arounds, afters)
     double_spaced = sum(x.blank_before for x in lines[1:]) > 0.5 * max(1, len(lines) - 1)

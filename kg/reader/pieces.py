@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from array import array
+from collections.abc import Collection
 from dataclasses import replace
 
 from kg.reader.articles import article_of, find_units, pair_units, segments_of
@@ -47,9 +48,9 @@ def _raw_pieces(raw: str, size: int | None = None) -> list[tuple[int, int]]:
     return pieces
 
 
-def _lay_out(raw: str) -> tuple[str, list[int], list[Article]]:
+def _lay_out(raw: str, heads: Collection[int] = ()) -> tuple[str, list[int], list[Article]]:
     """Text, offsets into ``raw`` and articles of one piece of a page."""
-    paras = paragraphs_of(raw)
+    paras = paragraphs_of(raw, heads)
     units = find_units(paras)
     parts = []
     for para in paras:
@@ -70,7 +71,9 @@ def _lay_out(raw: str) -> tuple[str, list[int], list[Article]]:
     return text, offsets, articles
 
 
-def document_of(raw: str, doc_id: str, path: str | None, encoding: str) -> Document:
+def document_of(
+    raw: str, doc_id: str, path: str | None, encoding: str, heads: Collection[int] = ()
+) -> Document:
     if raw.startswith("\ufeff"):
         raw = raw[1:]
     texts: list[str] = []
@@ -78,7 +81,7 @@ def document_of(raw: str, doc_id: str, path: str | None, encoding: str) -> Docum
     articles: list[Article] = []
     size = 0
     for start, end in _raw_pieces(raw):
-        text, offs, arts = _lay_out(raw[start:end])
+        text, offs, arts = _lay_out(raw[start:end], {h - start for h in heads if start <= h < end})
         if not text.strip():
             continue
         if texts:  # pieces meet at a paragraph break

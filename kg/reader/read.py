@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from pathlib import Path
 
 from kg.errors import ReaderError
@@ -14,7 +15,7 @@ from kg.reader.pieces import document_of
 SAMPLE_NAME = "lvliang_daily_front_page.txt"
 
 
-def read_text(text: str, doc_id: str = "text") -> Document:
+def read_text(text: str, doc_id: str = "text", *, headlines: Collection[int] = ()) -> Document:
     """Build a `Document` from an already decoded string.
 
     Parameters
@@ -23,6 +24,9 @@ def read_text(text: str, doc_id: str = "text") -> Document:
         Page text (a leading BOM is removed).
     doc_id : str
         Document id.
+    headlines : collection of int
+        Offsets in ``text`` of the first character of lines known to be headlines (a PDF
+        reader knows them by their type size); other headlines are found by line width.
 
     Returns
     -------
@@ -43,7 +47,7 @@ def read_text(text: str, doc_id: str = "text") -> Document:
     if not text.strip() or all(is_space(ch) for ch in text):
         raise ReaderError(f"{one_line(doc_id)}: empty text")
     check_language(text, doc_id)
-    return document_of(text, doc_id, None, "str")
+    return document_of(text, doc_id, None, "str", headlines)
 
 
 def read_bytes(data: bytes, name: str) -> Document:
