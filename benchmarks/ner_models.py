@@ -35,7 +35,7 @@ def main() -> int:
     n_chars = sum(map(len, sents))
     out: dict = {"source": source, "characters": n_chars, "models": {}}
     for model in args.models:
-        nlp = load_pipeline(ner_dir=model)
+        nlp = load_pipeline(ner=model)
         words = [nlp.make_doc(s) for s in sents]
         ner = nlp.get_pipe("kg_char_ner")
         t = time.perf_counter()

@@ -2,7 +2,7 @@
 
 Measures, in one process: characters/second of pkuseg segmentation alone
 (``nlp.make_doc``), of the whole pipeline (``nlp.pipe``), of each pipeline component
-alone, and of the whole build with its export (``kg.build.build``), plus load time and
+alone, and of the whole build with its export (``kg.builder.build``), plus load time and
 peak resident memory.
 
 The text is People's Daily January 1998 rejoined from ``../shared/data`` (not

@@ -86,7 +86,7 @@ def main() -> int:
     from kg.pipeline.assemble import load_pipeline
 
     scorer = load_scorer()
-    nlp = load_pipeline(ner_dir=args.ner, lac=args.with_lac)
+    nlp = load_pipeline(args.ner or "tagger", lac=args.with_lac)
     report: dict = {}
     systems = ["kg", "lac"] if args.lac else ["kg"]
     with tempfile.TemporaryDirectory() as tmp:

@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     import kg
 
     started = time.perf_counter()
-    nlp = kg.load_pipeline(**({"ner_dir": args.ner} if args.ner else {}))
+    nlp = kg.load_pipeline(args.ner or "tagger")
     summary = score_set(nlp, pairs(args.set, args.fold, args.folds), verbose=args.verbose)
     print(report(summary))
     print(f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)

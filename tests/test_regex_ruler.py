@@ -229,3 +229,20 @@ def test_anchored_patterns_match_what_a_full_scan_matches(nlp):
 def test_anchor_without_reach_is_refused():
     with pytest.raises(ValueError, match="reach"):
         RegexRuler(spacy.blank("zh"), "r").add_patterns([{"label": "X", "pattern": "甲会", "anchor": "会"}])
+
+
+def test_regex_ruler_gazetteer_automaton_finds_what_the_trie_regex_finds(lexicons):
+    # the whole-lexicon pattern runs on an Aho-Corasick automaton; it must give, offset by
+    # offset, the longest name the trie regex gives (names overlapping and nested included)
+    from kg.pipeline.regex_ruler import GazetteerScanner, Scanner
+
+    names = lexicons["PLACE_NAMES"]
+    text = "吕梁市孝义市和汾阳市贾家庄村，山西省太原市小店区与内蒙古自治区呼和浩特市合作，梁山"
+    automaton = GazetteerScanner(names)
+    regex = Scanner(expand_macros("{PLACE_NAMES}", {"PLACE_NAMES": names}), overlapped=True)
+    for pos, endpos in [(0, len(text)), (3, 20)]:
+        found = [automaton.span(m) for m in automaton.finditer(text, pos, endpos)]
+        assert found == [regex.span(m) for m in regex.finditer(text, pos, endpos)]
+    spans = [automaton.span(m) for m in automaton.finditer(text)]
+    assert text[slice(*spans[0])] == "吕梁市"  # the longest name at offset 0
+    assert any(text[s:e] == "贾家庄村" or text[s:e] == "汾阳市" for s, e in spans)

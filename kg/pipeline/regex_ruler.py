@@ -183,6 +183,63 @@ class Scanner:
         return m.span(self.group)
 
 
+class _Found:
+    """A match of :class:`GazetteerScanner`: what ``Scanner`` needs of ``re.Match``."""
+
+    __slots__ = ("_span",)
+
+    def __init__(self, start: int, end: int) -> None:
+        self._span = (start, end)
+
+    def span(self, group: int = 0) -> tuple[int, int]:
+        return self._span
+
+
+class GazetteerScanner:
+    """Every offset's longest word of a word list, by an Aho-Corasick automaton.
+
+    A pattern that is one lexicon and nothing else (``{"pattern": "{PLACE_NAMES}",
+    "overlapped": true}``: the gazetteer of 3,500 divisions) finds the same matches as the
+    trie regex of :class:`Scanner` (one per start offset, the longest word starting there),
+    but pyahocorasick's automaton reads the text once in C instead of trying the regex at
+    every offset, and builds in milliseconds where the regex takes a second to compile.
+
+    Examples
+    --------
+    >>> sc = GazetteerScanner(["吕梁", "吕梁市", "梁山"])
+    >>> [sc.span(m) for m in sc.finditer("吕梁市梁山")]
+    [(0, 3), (3, 5)]
+    """
+
+    engine = "ahocorasick"
+
+    def __init__(self, words: Iterable[str]) -> None:
+        import ahocorasick
+
+        self.automaton = ahocorasick.Automaton()
+        for w in words:
+            if w:
+                self.automaton.add_word(w, len(w))
+        self.automaton.make_automaton()
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterable[_Found]:
+        endpos = len(text) if endpos is None else endpos
+        longest: dict[int, int] = {}
+        if self.automaton.kind == 0 or pos >= endpos:  # an empty automaton cannot iterate
+            return []
+        for last, size in self.automaton.iter(text, pos, endpos):
+            start = last + 1 - size
+            if size > longest.get(start, 0):
+                longest[start] = size
+        return [_Found(start, start + size) for start, size in sorted(longest.items())]
+
+    def group_text(self, m: _Found) -> str:
+        return "x"
+
+    def span(self, m: _Found) -> tuple[int, int]:
+        return m.span()
+
+
 def anchor_windows(text: str, anchor: Scanner, reach: int) -> list[tuple[int, int]]:
     """Disjoint ``(start, end)`` windows of ``text`` within ``reach`` of a match of ``anchor``.
 
@@ -282,12 +339,16 @@ class RegexRuler:
             missing = {"label", "pattern"} - set(p)
             if missing:
                 raise ValueError(f"{self.name}: pattern {p!r} lacks {sorted(missing)}")
+            whole = _MACRO.fullmatch(p["pattern"])
             try:
-                rx = Scanner(
-                    expand_macros(p["pattern"], self.lexicons),
-                    overlapped=bool(p.get("overlapped")),
-                    group=p.get("group", 0),
-                )
+                if whole and p.get("overlapped") and isinstance(self.lexicons.get(whole.group(1)), list):
+                    rx: Scanner | GazetteerScanner = GazetteerScanner(self.lexicons[whole.group(1)])
+                else:
+                    rx = Scanner(
+                        expand_macros(p["pattern"], self.lexicons),
+                        overlapped=bool(p.get("overlapped")),
+                        group=p.get("group", 0),
+                    )
                 split = re.compile(p["split"]) if p.get("split") else None
                 reject = re.compile(expand_macros(p["reject"], self.lexicons)) if p.get("reject") else None
                 require = re.compile(expand_macros(p["require"], self.lexicons)) if p.get("require") else None
