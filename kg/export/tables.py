@@ -36,6 +36,8 @@ EDGE_FIELDS = [
     "title",
     "amount",
     "date",
+    "first_date",
+    "last_date",
     "doc",
     "evidence",
     "evidence_start:int",
