@@ -34,7 +34,7 @@ import networkx as nx
 import numpy as np
 
 from kg.export.atomic import atomic_write
-from kg.export.style import COLOURS, OTHER, importance, pack_cells, remove_overlaps, visual_attributes
+from kg.export.style import COLOURS, OTHER, pack_cells, remove_overlaps, visual_attributes
 from kg.facts.types import COOCCURRENCE
 from kg.graph.timeline import statements
 
@@ -68,6 +68,7 @@ def importances(G: nx.MultiDiGraph) -> dict[str, int]:
     >>> G.add_node("a", mentions=3)
     >>> G.add_edge("a", "b", key="HOLDS_POSITION")
     'HOLDS_POSITION'
+    >>> from kg.export.style import importance
     >>> importances(G) == {n: importance(G, n) for n in G} == {"a": 4, "b": 2}
     True
     """
@@ -83,7 +84,7 @@ def first_view(G: nx.MultiDiGraph, limit: int = FIRST_VIEW, *, weight: dict | No
     """The entities a page shows at load, most important first. ``G`` is not modified.
 
     Entities that take part in at least one fact, taken in order of importance (facts
-    plus mentions, :func:`kg.export.style.importance`); one whose facts all lead outside
+    plus mentions, :func:`importances`); one whose facts all lead outside
     the selection brings its most important partner along, so nothing in the first view
     floats alone. Entities with co-occurrence only and the least important stay hidden
     until searched, expanded or asked for.
