@@ -149,6 +149,29 @@ class KnowledgeGraph:
         """Facts that touch an entity (:func:`kg.graph.query.neighbor_table`)."""
         return query.neighbor_table(self.G, self._id(name), relation)
 
+    # time (kg.graph.timeline) ----------------------------------------------------------
+
+    def career(self, person: str):
+        """Each post a person held (title, body, first and last date, documents, evidence), in time.
+
+        See :func:`kg.graph.timeline.career`; ``person`` is a name, an alias or a node id.
+        """
+        from kg.graph.timeline import career
+
+        return career(self.G, self._id(person))
+
+    def timeline(self, entity: str, *, undated: bool = False):
+        """The dated statements of an entity's facts, in order (:func:`kg.graph.timeline.timeline`)."""
+        from kg.graph.timeline import timeline
+
+        return timeline(self.G, self._id(entity), undated=undated)
+
+    def holders(self, body: str, title: str | None = None):
+        """Who held posts at a body, in time (:func:`kg.graph.timeline.holders`)."""
+        from kg.graph.timeline import holders
+
+        return holders(self.G, self._id(body), title=title)
+
     def path(self, a: str, b: str) -> list[tuple[str, str, str]]:
         """The shortest chain of facts between two entities (:func:`kg.graph.query.fact_path`)."""
         return query.fact_path(self.G, self._id(a), self._id(b))

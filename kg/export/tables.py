@@ -33,6 +33,8 @@ EDGE_FIELDS = [
     "title",
     "amount",
     "date",
+    "first_date",
+    "last_date",
     "doc",
     "evidence",
     "evidence_start:int",

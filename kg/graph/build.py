@@ -187,10 +187,11 @@ def build_graph(
         ``weight`` (times stated), ``evidence`` (the first sentence; for a co-occurrence
         in a sentence longer than :data:`EVIDENCE_CHARS`, the stretch from one name to
         the other), ``doc``,
-        ``evidence_start``/``evidence_end`` (offsets in the original file), ``date``,
-        ``title`` (HOLDS_POSITION) and ``provenance`` (every statement, a list of dicts,
-        with ``page`` and ``bbox`` for a sentence of a PDF page; not written to GraphML).
-        ``G`` is new; nothing passed in is modified.
+        ``evidence_start``/``evidence_end`` (offsets in the original file), ``date`` (of
+        the first statement), ``first_date``/``last_date`` (the earliest and latest date
+        of its statements; facts only), ``title`` (HOLDS_POSITION) and ``provenance``
+        (every statement, a list of dicts, with ``page`` and ``bbox`` for a sentence of a
+        PDF page; not written to GraphML). ``G`` is new; nothing passed in is modified.
 
     Examples
     --------
@@ -326,6 +327,9 @@ def _add_fact(G: nx.MultiDiGraph, head: str, tail: str, r: Relation, doc_id: str
         if stmt not in data["provenance"]:
             data["provenance"].append(stmt)
             data["weight"] = len(data["provenance"])
+        if r.date:  # the span of dates on which the fact was stated
+            data["first_date"] = min(filter(None, (data.get("first_date"), r.date)))
+            data["last_date"] = max(data.get("last_date") or "", r.date)
         if r.title and not data.get("title"):
             data["title"] = r.title
         if r.amount and not data.get("amount"):
@@ -342,6 +346,8 @@ def _add_fact(G: nx.MultiDiGraph, head: str, tail: str, r: Relation, doc_id: str
         evidence_start=r.sentence.orig_start,
         evidence_end=r.sentence.orig_end,
         date=r.date or "",
+        first_date=r.date or "",
+        last_date=r.date or "",
         title=r.title or "",
         provenance=[stmt],
         **({"amount": r.amount} if r.amount else {}),
