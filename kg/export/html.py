@@ -213,6 +213,21 @@ def first_view_layout(
     return {n: (round(x - mx, 1), round(y - my, 1)) for n, (x, y) in pos.items()}
 
 
+def where_on_page(statement: dict) -> str:
+    """Where a statement from a PDF page is: the page and its first box's top left, in points.
+
+    Examples
+    --------
+    >>> where_on_page({"page": 3, "bbox": [[40.0, 100.5, 190.0, 124.0]]}), where_on_page({})
+    ('p. 3 at 40,100 pt', '')
+    """
+    if not statement.get("page"):
+        return ""
+    boxes = statement.get("bbox") or []
+    at = f" at {boxes[0][0]:.0f},{boxes[0][1]:.0f} pt" if boxes else ""
+    return f"p. {statement['page']}{at}"
+
+
 def page_data(
     G: nx.MultiDiGraph,
     *,
@@ -227,7 +242,7 @@ def page_data(
     radius, label size, x and y of the shared layout, x and y of the first view (``None`` outside it),
     first and last date seen, document indices. ``edges`` rows: head and tail (node
     indices), relation index, title, weight, first and last date, statements
-    (``[sentence index, document index, date, title]``). Sentences and document ids are
+    (``[sentence index, document index, date, title, where on a PDF page]``). Sentences and document ids are
     stored once, in ``sentences`` and ``docs``.
     """
     visual = visual if visual is not None else visual_attributes(G)
@@ -280,6 +295,7 @@ def page_data(
                     doc_of(st.get("doc", "")),
                     str(st.get("date", "") or ""),
                     str(st.get("title", "") or ""),
+                    where_on_page(st),
                 ]
             )
         first_date = str(d.get("first_date") or d.get("date") or "")

@@ -189,5 +189,6 @@ def name_relations(
             continue
         parents = [p for st, p in stems.items() if name.startswith(st) and p.text != name]
         if len(parents) == 1:
-            out.append(Relation("PART_OF", m, parents[0], by_index[m.sent_index], None, None, "name-branch"))
+            sent = by_index[m.sent_index]
+            out.append(Relation("PART_OF", m, parents[0], sent, None, dates.get(m.sent_index), "name-branch"))
     return out

@@ -326,7 +326,7 @@
     more(box, e.st, 3, function (s) {
       var p = el("div", null, "kg-st");
       markInto(p, DATA.sentences[s[0]], names(a), names(b));
-      p.appendChild(el("span", [s[2] || "undated", DATA.docs[s[1]], s[3]].filter(Boolean).join(" · "), "kg-src"));
+      p.appendChild(el("span", [s[2] || "undated", DATA.docs[s[1]], s[4], s[3]].filter(Boolean).join(" · "), "kg-src"));
       box.appendChild(p);
     });
   }
