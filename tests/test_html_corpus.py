@@ -12,11 +12,13 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+import written
 from test_html import ARTIFACTS, launch_chromium, open_page
+from written import mentioned
 
 from kg.export.html import EXPAND, FIRST_VIEW, first_view, write_html
 from kg.export.style import importance
-from kg.facts.types import DocFacts, Mention, Relation, Sentence
+from kg.facts.types import DocFacts
 from kg.graph.build import build_graph
 from kg.schema import COOCCURRENCE
 
@@ -26,29 +28,7 @@ from synthetic import synthetic_graph  # noqa: E402
 
 def post(doc: str, date: str | None, person: str, title: str, body: str) -> DocFacts:
     """One document, one sentence: (date,) body + title + person; the date is in the text."""
-    head = ""
-    if date:
-        y, m, d = (int(x) for x in date.split("-"))
-        head = f"{y}年{m}月{d}日，"
-    text = f"{head}{body}{title}{person}出席会议。"
-    s = Sentence(doc, 0, 0, len(text), text, 0, len(text))
-    at = len(head)
-    b = Mention(body, "GOV_ORG", doc, 0, at, at + len(body), at, at + len(body))
-    at += len(body) + len(title)
-    p = Mention(person, "PERSON", doc, 0, at, at + len(person), at, at + len(person))
-    return DocFacts(doc, doc, [s], [b, p], [Relation("HOLDS_POSITION", p, b, s, title, date, "test")])
-
-
-def mentioned(doc: str, *names: tuple[str, str]) -> DocFacts:
-    """A sentence that names entities without a fact between them (co-occurrence only)."""
-    text, mentions = "", []
-    for name, label in names:
-        mentions.append(
-            Mention(name, label, doc, 0, len(text), len(text) + len(name), len(text), len(text) + len(name))
-        )
-        text += name + "和"
-    s = Sentence(doc, 0, 0, len(text), text, 0, len(text))
-    return DocFacts(doc, doc, [s], mentions, [])
+    return written.post(doc, date, person, title, body, date_in_text=True)
 
 
 @pytest.fixture(scope="module")

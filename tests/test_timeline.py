@@ -6,27 +6,15 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from written import post
 
 import kg
 from kg import KnowledgeGraph
 from kg.export.graphml import write_graphml
-from kg.facts.types import DocFacts, Mention, Relation, Sentence
 from kg.graph.build import build_graph
 from kg.graph.timeline import career, holders, timeline
 
 CORPUS = Path(kg.__file__).parent / "sample" / "corpus"
-
-
-def post(
-    doc: str, date: str | None, person: str, title: str, body: str, tail: str = "出席会议。"
-) -> DocFacts:
-    """One document whose one sentence states ``body`` + ``title`` + ``person``."""
-    text = f"{body}{title}{person}{tail}"
-    s = Sentence(doc, 0, 0, len(text), text, 0, len(text))
-    b = Mention(body, "GOV_ORG", doc, 0, 0, len(body), 0, len(body))
-    at = len(body) + len(title)
-    p = Mention(person, "PERSON", doc, 0, at, at + len(person), at, at + len(person))
-    return DocFacts(doc, doc, [s], [b, p], [Relation("HOLDS_POSITION", p, b, s, title, date, "test")])
 
 
 @pytest.fixture()

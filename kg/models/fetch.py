@@ -15,7 +15,6 @@ read-only site-packages works.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import shutil
@@ -27,7 +26,7 @@ from pathlib import Path
 
 import srsly
 
-from kg.training.segmenter import compact_segmenter
+from kg.training.segmenter import compact_segmenter, sha256_of
 
 PKUSEG_WHEEL = "pkuseg==0.0.25"
 WHEEL_FILE = "pkuseg-0.0.25-cp37-cp37m-manylinux1_x86_64.whl"
@@ -66,15 +65,6 @@ def pkuseg_model_path() -> Path:
             "(it downloads the pkuseg==0.0.25 wheel from the package index)"
         )
     return folder
-
-
-def sha256_of(path: Path) -> str:
-    """The SHA-256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def fetch_pkuseg_model(dest: Path | None = None, *, force: bool = False) -> Path:

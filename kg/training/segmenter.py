@@ -108,7 +108,8 @@ def _write_lines(path: Path, lines: Iterable[str]) -> None:
             fh.write(line + "\n")
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -185,7 +186,7 @@ def train_news_segmenter(
         _write_lines(out_dir / USER_DICT_FILE, dict_words)
     metadata: dict[str, Any] = {
         "corpus": str(corpus),
-        "corpus_sha256": _sha256(corpus),
+        "corpus_sha256": sha256_of(corpus),
         "train_lines": len(train_lines),
         "dev_lines": len(dev_lines),
         "train_words": sum(line.count(" ") + 1 for line in train_lines),
