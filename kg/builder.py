@@ -35,7 +35,7 @@ from kg.facts.store import STORE, content_hash, iter_store, store_hashes, to_lin
 from kg.facts.types import DocFacts
 from kg.graph.build import COOCCURRENCE_WINDOW, build_graph
 from kg.models import DEFAULT_NER
-from kg.reader import Document, Failure, iter_documents, sample_path
+from kg.reader import Document, Failure, count_documents, iter_documents, sample_path
 
 log = logging.getLogger("kg")
 
@@ -62,13 +62,6 @@ def _progress(total: int | None, enabled: bool):
     from tqdm import tqdm
 
     return tqdm(total=total, unit="doc", disable=not enabled, file=sys.stderr, leave=False)
-
-
-def _count_documents(paths: Sequence[str | Path]) -> int | None:
-    """How many documents ``paths`` hold (a first, cheap reading pass); None for stdin."""
-    if any(str(p) == "-" for p in paths):
-        return None
-    return sum(1 for _ in iter_documents(paths))
 
 
 def build(
@@ -125,7 +118,7 @@ def build(
     store = Path(out_dir) / STORE if out_dir is not None else None
     old = store if update and store is not None and store.exists() else None
     known = store_hashes(old) if old is not None else set()
-    bar = _progress(_count_documents(inputs) if progress else None, progress)
+    bar = _progress(count_documents(inputs) if progress else None, progress)
 
     def new_documents() -> Iterator[Document]:
         seen = set(known)

@@ -488,3 +488,19 @@ def test_pdf_build_end_to_end_keeps_page_and_bbox(nlp, tmp_path):
     assert stmts and all(st["doc"] == "page#p1" and st["page"] == 1 for st in stmts)
     x0, top, x1, bottom = stmts[0]["bbox"][0]
     assert drawn.spans[0][0] - 1 <= x0 < x1 <= drawn.spans[0][1] + 1 and top < bottom
+
+
+def test_pdf_progress_total_counts_pages_without_laying_them_out(tmp_path, monkeypatch):
+    import kg.reader.pdf
+    from kg.reader import count_documents
+
+    path = tmp_path / "two.pdf"
+    two_column_pdf(path)
+    pages = len(list(iter_documents([path])))
+
+    def no_layout(*args, **kwargs):
+        raise AssertionError("counting must not lay a page out")
+
+    monkeypatch.setattr(kg.reader.pdf, "page_layout", no_layout)
+    (tmp_path / "a.jsonl").write_text('{"text": "市委"}\n\n{"text": "市政府"}\n', encoding="utf-8")
+    assert count_documents([path, tmp_path / "a.jsonl", tmp_path / "missing.txt"]) == pages + 2 + 1

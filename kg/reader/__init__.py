@@ -27,7 +27,7 @@ Examples
 from kg.errors import ReaderError
 from kg.reader.decoding import decode_bytes
 from kg.reader.document import Article, Document
-from kg.reader.inputs import Failure, html_text, iter_documents
+from kg.reader.inputs import Failure, count_documents, html_text, iter_documents
 from kg.reader.layout import normalise
 from kg.reader.read import read_bytes, read_file, read_text, sample_path
 
@@ -36,6 +36,7 @@ __all__ = [
     "Document",
     "Failure",
     "ReaderError",
+    "count_documents",
     "decode_bytes",
     "html_text",
     "iter_documents",

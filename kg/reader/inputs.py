@@ -27,7 +27,7 @@ from typing import BinaryIO
 from kg.errors import ReaderError
 from kg.reader.decoding import decode_bytes
 from kg.reader.document import Document
-from kg.reader.pdf import read_pdf
+from kg.reader.pdf import pdf_pages, read_pdf
 from kg.reader.read import read_bytes, read_file, read_text
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
@@ -144,18 +144,15 @@ def _read_one(path: Path, doc_id: str) -> Iterator[Document | Failure]:
         yield Failure(str(path), err.strerror or str(err))
 
 
-def iter_documents(
-    inputs: Sequence[str | Path], *, stdin: BinaryIO | None = None
-) -> Iterator[Document | Failure]:
-    """Documents (or failures) for files, folders, globs and ``-``, in a stable order."""
+STDIN = "-"
+
+
+def _sources(inputs: Sequence[str | Path]) -> Iterator[tuple[Path, str] | str | Failure]:
+    """Each input file with its document id, ``"-"`` for standard input, or a failure, in order."""
     for item in inputs:
         text = str(item)
-        if text == "-":
-            data = (stdin or sys.stdin.buffer).read()
-            try:
-                yield read_bytes(data, "stdin")
-            except ReaderError as err:
-                yield Failure("stdin", str(err))
+        if text == STDIN:
+            yield STDIN
             continue
         path = Path(text)
         if path.is_dir():
@@ -163,14 +160,62 @@ def iter_documents(
             if not files:
                 yield Failure(text, "no .txt, .md, .html, .jsonl or .pdf file in this folder")
             for f in files:
-                yield from _read_one(f, f.relative_to(path).with_suffix("").as_posix())
+                yield f, f.relative_to(path).with_suffix("").as_posix()
         elif path.exists():
-            yield from _read_one(path, path.stem)
+            yield path, path.stem
         elif glob.has_magic(text):
             matches = sorted(Path(m) for m in glob.glob(text, recursive=True) if Path(m).is_file())
             if not matches:
                 yield Failure(text, "no file matches this pattern")
             for m in matches:
-                yield from _read_one(m, m.with_suffix("").as_posix())
+                yield m, m.with_suffix("").as_posix()
         else:
             yield Failure(text, "no such file or directory")
+
+
+def iter_documents(
+    inputs: Sequence[str | Path], *, stdin: BinaryIO | None = None
+) -> Iterator[Document | Failure]:
+    """Documents (or failures) for files, folders, globs and ``-``, in a stable order."""
+    for source in _sources(inputs):
+        if isinstance(source, Failure):
+            yield source
+        elif source == STDIN:
+            data = (stdin or sys.stdin.buffer).read()
+            try:
+                yield read_bytes(data, "stdin")
+            except ReaderError as err:
+                yield Failure("stdin", str(err))
+        else:
+            yield from _read_one(*source)
+
+
+def count_documents(inputs: Sequence[str | Path]) -> int | None:
+    """About how many items :func:`iter_documents` yields, without reading the texts (a progress
+    bar's total): a JSON Lines file counts its lines, a PDF its pages. None with standard input.
+
+    Examples
+    --------
+    >>> count_documents(["no/such/file.txt"]), count_documents(["-"])
+    (1, None)
+    """
+    total = 0
+    for source in _sources(inputs):
+        if source == STDIN:
+            return None
+        if isinstance(source, Failure):
+            total += 1
+            continue
+        path = source[0]
+        suffix = path.suffix.lower()
+        try:
+            if suffix == ".jsonl":
+                with open(path, "rb") as fh:
+                    total += max(1, sum(1 for line in fh if line.strip()))
+            elif suffix == PDF_SUFFIX:
+                total += max(1, pdf_pages(path))
+            else:
+                total += 1
+        except OSError:
+            total += 1
+    return total

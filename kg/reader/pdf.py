@@ -369,6 +369,23 @@ def _damaged(name: str, err: Exception) -> ReaderError:
     return ReaderError(f"{name}: damaged PDF ({detail})")
 
 
+def pdf_pages(path: str | os.PathLike[str]) -> int:
+    """How many pages a PDF has (its page tree only: nothing is laid out); 0 when it cannot tell.
+
+    Examples
+    --------
+    >>> pdf_pages("no/such/page.pdf")
+    0
+    """
+    from pdfminer.pdfpage import PDFPage
+
+    try:
+        with open(path, "rb") as fh:
+            return sum(1 for _ in PDFPage.get_pages(fh))
+    except Exception:  # noqa: BLE001 - any damage means "cannot tell"; reading reports it
+        return 0
+
+
 def read_pdf(path: str | os.PathLike[str], doc_id: str | None = None) -> Iterator[Document | ReaderError]:
     """Read the pages of a PDF as documents, one per page.
 
