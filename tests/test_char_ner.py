@@ -100,18 +100,18 @@ def test_char_ner_align_splits_a_word_at_entity_edges():
 
 def test_char_ner_align_cuts_one_word_in_three_and_keeps_the_text():
     vocab = spacy.blank("zh").vocab
-    doc = Doc(vocab, words=["孙大军在离石区", "调研"], spaces=[True, False])
-    assert doc_text(doc) == "孙大军在离石区 调研"
+    doc = Doc(vocab, words=["孟广川在离石区", "调研"], spaces=[True, False])
+    assert doc_text(doc) == "孟广川在离石区 调研"
     spans = align_to_tokens(doc, [(0, 3, "PERSON"), (4, 7, "PLACE")])
-    assert [t.text for t in doc] == ["孙大军", "在", "离石区", "调研"]
-    assert [(s.text, s.label_) for s in spans] == [("孙大军", "PERSON"), ("离石区", "PLACE")]
-    assert doc.text == doc_text(doc) == "孙大军在离石区 调研"
+    assert [t.text for t in doc] == ["孟广川", "在", "离石区", "调研"]
+    assert [(s.text, s.label_) for s in spans] == [("孟广川", "PERSON"), ("离石区", "PLACE")]
+    assert doc.text == doc_text(doc) == "孟广川在离石区 调研"
 
 
 def test_char_ner_word_embeddings_give_the_scores_of_character_docs(nlp):
     # the embeddings kept per word must score exactly as the tagger over character docs
     ner = nlp.get_pipe("kg_char_ner")
-    texts = ["吕梁市委书记孙大军在离石区调研鹏飞集团。", "", "  ", "Hello 世界 2026年", "局长李子荣说"]
+    texts = ["吕梁市委书记孟广川在离石区调研鹏飞集团。", "", "  ", "Hello 世界 2026年", "局长李子荣说"]
     docs = [nlp.make_doc(t) for t in texts]
     model = ner.inner.get_pipe("tagger").model
     reference = model.predict([char_doc(ner.inner.vocab, doc_words(d)) for d in docs])
