@@ -4,7 +4,12 @@
   mention of their type in the same article: earlier in the same sentence, else the first
   (topic) mention of that type in the closest preceding sentence, at most
   :data:`ANAPHOR_WINDOW` sentences back. 我市 is not an entity and yields no fact.
-- *Implied bodies*: a bare 市长 holds a post at 市政府 (a mention with ``start == -1``).
+- *Implied bodies*: a bare 市长 holds a post at the document's 市政府 (or 市人民政府,
+  晋中市人民政府…: :func:`implied_matches`); when the document names no such body, there
+  is no fact (the annotation convention: 市长X with no 市政府 in the text states no post).
+- *The document's event*: a sentence that says 出席会议, 会上 or 参加 without naming the
+  event refers to the event of the article: the nearest EVENT mention before it in the
+  article, else the first after it.
 - *Facts read off names* (nested entities): a place inside a name locates it when it says
   more than the document's locality (孝义鹏飞集团 → 孝义 in a 吕梁 paper, but not
   吕梁大数据产业发展大会 → 吕梁; the last, most specific place wins: 山西（汾阳·杏花村）… →
@@ -75,6 +80,48 @@ def _narrows(place: str, locality: Locality | None) -> bool:
     return d not in (locality.city, locality.province) and d.level != "province"
 
 
+def implied_matches(body: str, name: str) -> bool:
+    """Whether ``name`` names the body that a title implies (``body``: 市政府, 江苏省政府, 国务院).
+
+    Examples
+    --------
+    >>> [implied_matches("市政府", n) for n in ("市政府", "晋中市人民政府", "县政府", "政府")]
+    [True, True, False, False]
+    >>> implied_matches("县政府", "兴县人民政府"), implied_matches("江苏省政府", "浙江省政府")
+    (True, False)
+    """
+    name = re.sub(r"\s", "", name)
+    if not body.endswith("政府") or len(body) < 3:
+        return name == body
+    prefix = body[:-2]
+    level = prefix[-1]
+    m = re.fullmatch(f"(.*){re.escape(level)}(?:人民)?政府", name)
+    if m is None:
+        return False
+    return len(prefix) == 1 or m.group(1) == "" or m.group(1) + level == prefix
+
+
+def _implied_body(body: str, sent: Sentence, mentions: Sequence[Mention]) -> Mention | None:
+    """The mention of the document that an implied body names, nearest the sentence first."""
+    found = [m for m in mentions if m.label == "GOV_ORG" and m.start >= 0 and implied_matches(body, m.text)]
+    if not found:
+        return None
+    return min(found, key=lambda m: (m.sent_index != sent.index, abs(m.sent_index - sent.index), m.start))
+
+
+def _document_event(sent: Sentence, start: int, mentions: Sequence[Mention], sentences: dict[int, Sentence]) -> Mention | None:
+    """The event a sentence refers to without naming it: the nearest before, else the first after."""
+    article = [
+        m
+        for m in mentions
+        if m.label == "EVENT" and m.start >= 0 and m.sent_index in sentences and sentences[m.sent_index].article == sent.article
+    ]
+    before = [m for m in article if m.start < sent.start + start]
+    if before:
+        return max(before, key=lambda m: m.start)
+    return min(article, key=lambda m: m.start) if article else None
+
+
 def _antecedent(
     label: str, sent: Sentence, start: int, mentions: Sequence[Mention], sentences: dict[int, Sentence]
 ) -> Mention | None:
@@ -105,12 +152,13 @@ def resolve_relations(
 
     def mention_of(sent: Sentence, slot: list) -> Mention | None:
         s, e, label, text = slot
-        if s < 0:  # an implied body (市长 → 市政府)
-            return Mention(text, label, sent.doc_id, sent.index, -1, -1, -1, -1, "implied")
-        s, e = s + sent.start, e + sent.start
-        if (s, e) in by_offset:
-            return by_offset[(s, e)]
-        return _antecedent(label, sent, s, mentions, by_index)
+        if s < 0:  # an implied body (市长 → 市政府): only when the document names it
+            return _implied_body(text, sent, mentions)
+        if (s + sent.start, e + sent.start) in by_offset:
+            return by_offset[(s + sent.start, e + sent.start)]
+        if label == "EVENT":  # 出席会议, 会上: the document's event
+            return _document_event(sent, s, mentions, by_index)
+        return _antecedent(label, sent, s + sent.start, mentions, by_index)
 
     for index, r in raw:
         sent = by_index[index]

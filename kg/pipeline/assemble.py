@@ -33,6 +33,8 @@ ENTITY_PATTERNS = DATA_DIR / "patterns" / "entities.zh.jsonl"
 PLACE_PATTERNS = DATA_DIR / "patterns" / "places.zh.jsonl"
 NESTED_PATTERNS = DATA_DIR / "patterns" / "nested.zh.jsonl"
 RELATION_FRAMES = DATA_DIR / "patterns" / "relations.zh.jsonl"
+RELATION_LEXICONS = DATA_DIR / "relations.zh.json"
+RELATION_MODEL = Path(__file__).parent.parent / "models" / "relations"
 LEXICONS = (DATA_DIR / "lexicons.zh.json", DATA_DIR / "lexicon_pd98.zh.json")
 
 
@@ -42,6 +44,7 @@ def load_pipeline(
     *,
     lac: bool = False,
     accurate: bool = False,
+    relations: bool | Path = True,
 ) -> Language:
     """kg's spaCy pipeline: pkuseg words, character NER, entity rules.
 
@@ -57,6 +60,9 @@ def load_pipeline(
         Use the transition-based character NER (``kg/models/ner_accurate``): about one
         point more entity F1 on news, the pipeline at about half the speed (README,
         "Speed and memory").
+    relations : bool or Path
+        Add the learned relation classifier after the frames (default: the model shipped
+        in ``kg/models/relations``; a path: another trained one; False: frames only).
 
     Returns
     -------
@@ -87,9 +93,20 @@ def load_pipeline(
     places.initialize(patterns=list(srsly.read_jsonl(PLACE_PATTERNS)), lexicons=lexicons)
     nested = nlp.add_pipe("kg_regex_ruler", name="kg_nested_rules")
     nested.initialize(patterns=list(srsly.read_jsonl(NESTED_PATTERNS)), lexicons=lexicons)
-    relations = nlp.add_pipe("kg_relation_ruler")
-    relations.initialize(frames=srsly.read_jsonl(RELATION_FRAMES), lexicons=lexicons)
+    rel_lexicons = relation_lexicons(lexicons)
+    nlp.add_pipe("kg_relation_ruler").initialize(frames=srsly.read_jsonl(RELATION_FRAMES), lexicons=rel_lexicons)
+    model_dir = RELATION_MODEL if relations is True else relations
+    if model_dir and (Path(model_dir) / "model.msgpack").exists():
+        nlp.add_pipe("kg_relation_model").from_disk(model_dir)
     return nlp
+
+
+def relation_lexicons(lexicons: dict) -> dict:
+    """kg's lexicons with the relation components' own (``kg/data/relations.zh.json``) on top."""
+    import srsly
+
+    own = {k: v for k, v in srsly.read_json(RELATION_LEXICONS).items() if not k.startswith("_")}
+    return {**lexicons, **own}
 
 
 def load_lexicons() -> dict[str, list[str] | str]:

@@ -1,0 +1,570 @@
+"""A learned relation classifier over candidate pairs of a sentence's entities.
+
+The frames of :mod:`kg.pipeline.relation_ruler` are precise but literal. This component
+scores every pair of entities of a sentence that some relation could join (a person and a
+body, a body and a project, a place and what lies in it…) with one logistic regression per
+relation over sparse features of the pair:
+
+- the two types and their order; the *skeleton* between them (``⟦TITLE⟧``, ``、⟦PERSON⟧``,
+  ``与``…: entities replaced by their type) whole when short, and as unit n-grams; the
+  units just before and after the pair and the clause after it (出席, 讲话, 签约…);
+- distance, entities and punctuation between, whether the pair is in one clause, whether
+  the tail is the nearest of its type;
+- *posts*: the chains of organisation and title before a name (市委常委、经开区党工委书记
+  张三: 常委 at 市委, 书记 at 经开区党工委), parsed by :func:`post_chains`; a title whose body
+  is implied (市长 → 市政府, lexicon ``IMPLIED_ORG``);
+- the frame of the relation ruler that found the pair, if one did.
+
+Besides entities, a pair's tail may be a *slot* resolved against the document later
+(:mod:`kg.facts.relations`): an anaphor (该公司), the body a title implies (副市长 → the
+document's 市政府, when there is one), or the event of the document when a sentence says
+出席会议 / 参加 / 主持 without naming it (its generic word, or the verb, stands for it).
+
+Results are appended to ``doc._.kg_relations`` in the relation ruler's format (``head``
+and ``tail`` as ``[start, end, label, text]``, an implied body as ``[-1, -1, "GOV_ORG",
+name]``), with ``"frame": "model"`` and the probability as ``"score"``. The weights are
+hashed features (:data:`N_FEATURES` buckets, CRC32), stored sparse; training lives in
+:mod:`kg.training.relations`.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy
+import regex as re
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.pipeline.extensions import set_extensions
+from kg.pipeline.tokens import doc_text
+
+N_FEATURES = 1 << 18
+ORG_TYPES = ("GOV_ORG", "COMPANY", "ORG")
+LOCATABLE = ("GOV_ORG", "COMPANY", "ORG", "PROJECT", "EVENT", "PLACE")
+# relation -> (head types, tail types, symmetric); a tail kind "IMPLIED" is a body named
+# by a title, "DOC_EVENT" the event of the document that a sentence refers to
+SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
+    "HOLDS_POSITION": (("PERSON",), (*ORG_TYPES, "IMPLIED"), False),
+    "ATTENDED": (("PERSON",), ("EVENT", "DOC_EVENT"), False),
+    "SPOKE_AT": (("PERSON",), ("EVENT", "DOC_EVENT"), False),
+    "ORGANIZED": (ORG_TYPES, ("EVENT", "DOC_EVENT"), False),
+    "COOPERATES_WITH": ((*ORG_TYPES, "PROJECT"), (*ORG_TYPES, "PROJECT"), True),
+    "PART_OF": (ORG_TYPES, ORG_TYPES, False),
+    "LOCATED_IN": (LOCATABLE, ("PLACE",), False),
+    "RUNS_PROJECT": (ORG_TYPES, ("PROJECT",), False),
+    "ISSUED": (ORG_TYPES, ("DOCUMENT",), False),
+    "APPROVED": ((*ORG_TYPES, "EVENT"), ("DOCUMENT",), False),
+}
+MAX_DISTANCE = 80  # characters between the two members of a pair
+_PUNCT = "，、。；：,;:（）()“”《》"
+_LINK = re.compile(r"[、兼]")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A pair member: an entity, an anaphor, a body implied by a title or a document event.
+
+    ``start``/``end`` locate it in the sentence (an implied body: its title; a document
+    event: the generic word or the verb that stands for it); ``kind`` is ``ent``,
+    ``anaphor``, ``implied`` or ``doc_event``.
+    """
+
+    start: int
+    end: int
+    label: str
+    text: str
+    kind: str = "ent"
+
+    @property
+    def role(self) -> str:
+        """The type a signature names: ``IMPLIED`` and ``DOC_EVENT`` for those kinds."""
+        return {"implied": "IMPLIED", "doc_event": "DOC_EVENT"}.get(self.kind, self.label)
+
+    def as_list(self) -> list:
+        if self.kind == "implied":
+            return [-1, -1, self.label, self.text]
+        return [self.start, self.end, self.label, self.text]
+
+
+@dataclass
+class Post:
+    """One link of a post chain: a person holds ``title`` at ``body`` (a slot index or an implied name)."""
+
+    person: int
+    body: int | None  # index into the slots, None when implied
+    implied: str | None
+    title: tuple[int, int]  # character span of the title link
+
+
+def implied_body(title: str, implied: dict[str, str]) -> str | None:
+    """The body a title link names by itself (市长 → 市政府, 常务副县长 → 县政府).
+
+    Examples
+    --------
+    >>> implied_body("代理县长", {"县长": "县政府", "副县长": "县政府"})
+    '县政府'
+    >>> implied_body("局长", {"县长": "县政府"}) is None
+    True
+    """
+    for k in sorted(implied, key=len, reverse=True):
+        if title.endswith(k) and (len(title) - len(k) <= 2 and not title[: len(title) - len(k)].endswith("局")):
+            return implied[k]
+    return None
+
+
+def title_links(text: str, start: int) -> list[tuple[int, int]]:
+    """The links of a title chain as character spans (党组书记、局长 → 党组书记, 局长).
+
+    Examples
+    --------
+    >>> title_links("副书记、市长", 10)
+    [(10, 13), (14, 16)]
+    """
+    out, pos = [], 0
+    for m in _LINK.finditer(text):
+        if m.start() > pos:
+            out.append((start + pos, start + m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((start + pos, start + len(text)))
+    return out
+
+
+def post_chains(text: str, slots: Sequence[Slot], implied: dict[str, str]) -> list[Post]:
+    """Posts stated by chains of body and title before one or more names.
+
+    A chain is a run of ``body? title`` links joined by 、 or ， and followed at once by a
+    name or a list of names (张三、李四); each title link holds at the body of its own link,
+    else at the body of the link before (市委常委、秘书长 → both at 市委), unless the title
+    names its body itself (市委副书记、市长 → 市长 at the implied 市政府).
+
+    Examples
+    --------
+    >>> t = "市委常委、经开区党工委书记张三"
+    >>> s = [Slot(0, 2, "GOV_ORG", "市委"), Slot(2, 4, "TITLE", "常委"),
+    ...      Slot(5, 11, "GOV_ORG", "经开区党工委"), Slot(11, 13, "TITLE", "书记"), Slot(13, 15, "PERSON", "张三")]
+    >>> [(p.person, p.body, t[p.title[0]:p.title[1]]) for p in post_chains(t, s, {})]
+    [(4, 0, '常委'), (4, 2, '书记')]
+    """
+    ents = [k for k, s in enumerate(slots) if s.kind in ("ent", "anaphor")]
+    out: list[Post] = []
+    links: list[tuple[int | None, int]] = []  # (body slot or None, title slot)
+    prev_end = -1
+    k = 0
+    while k < len(ents):
+        s = slots[ents[k]]
+        nxt = slots[ents[k + 1]] if k + 1 < len(ents) else None
+        if s.label in ORG_TYPES and nxt is not None and nxt.label == "TITLE" and nxt.start == s.end:
+            if links and not _glue(text, prev_end, s.start):
+                links = []
+            links.append((ents[k], ents[k + 1]))
+            prev_end = nxt.end
+            k += 2
+            continue
+        if s.label == "TITLE":
+            if links and not _glue(text, prev_end, s.start):
+                links = []
+            links.append((None, ents[k]))
+            prev_end = s.end
+            k += 1
+            continue
+        if s.label == "PERSON" and links and s.start == prev_end:
+            persons = [ents[k]]
+            end = s.end
+            k += 1
+            while k < len(ents) and slots[ents[k]].label == "PERSON" and text[end : slots[ents[k]].start] == "、":
+                persons.append(ents[k])
+                end = slots[ents[k]].end
+                k += 1
+            out.extend(_posts(text, slots, links, persons, implied))
+            links = []
+            continue
+        links = []
+        k += 1
+    return out
+
+
+def _posts(
+    text: str, slots: Sequence[Slot], links: list[tuple[int | None, int]], persons: list[int], implied: dict[str, str]
+) -> list[Post]:
+    out = []
+    current: int | None = None
+    for body, t in links:
+        if body is not None:
+            current = body
+        ts = slots[t]
+        for n, (ls, le) in enumerate(title_links(ts.text, ts.start)):
+            imp = implied_body(text[ls:le], implied)
+            explicit = body is not None and n == 0 and not slots[body].text.endswith(("委", "委会", "党组"))
+            for p in persons:
+                if imp is not None and not explicit:
+                    out.append(Post(p, None, imp, (ls, le)))
+                elif current is not None:
+                    out.append(Post(p, current, None, (ls, le)))
+    return out
+
+
+def _glue(text: str, a: int, b: int) -> bool:
+    return text[a:b] in ("、", "，", ",", "")
+
+
+def _bucket(n: int) -> str:
+    for limit, name in ((0, "0"), (2, "1-2"), (5, "3-5"), (10, "6-10"), (20, "11-20"), (40, "21-40")):
+        if n <= limit:
+            return name
+    return "41+"
+
+
+def units(text: str, slots: Sequence[Slot], start: int, end: int) -> list[str]:
+    """Characters of ``text[start:end]``, with each entity inside replaced by ``⟦TYPE⟧``."""
+    out: list[str] = []
+    pos = start
+    for s in slots:
+        if s.kind not in ("ent", "anaphor") or s.end <= start or s.start >= end or s.start < pos:
+            continue
+        out.extend(text[pos : s.start])
+        out.append(f"⟦{s.label}⟧")
+        pos = s.end
+    out.extend(text[pos:end])
+    return out
+
+
+class RelationModel:
+    """See the module docstring."""
+
+    def __init__(self, nlp: Language, name: str, *, threshold: float = 0.5) -> None:
+        self.name = name
+        self.threshold = threshold
+        self.thresholds: dict[str, float] = {}
+        self.weights: dict[str, tuple[numpy.ndarray, numpy.ndarray, float]] = {}
+        self.lexicons: dict[str, Any] = {}
+        self._dense: dict[str, numpy.ndarray] = {}
+        self._anaphor_rx: re.Pattern | None = None
+        self._generic_rx: re.Pattern | None = None
+        self._trigger_rx: re.Pattern | None = None
+        set_extensions()
+
+    # ------------------------------------------------------------------ set-up
+    def initialize(
+        self,
+        get_examples: Any = None,
+        *,
+        nlp: Language | None = None,
+        lexicons: dict[str, Any] | None = None,
+        weights: dict[str, Any] | None = None,
+        thresholds: dict[str, float] | None = None,
+    ) -> None:
+        """Clear, then load ``lexicons`` (ANAPHORS, IMPLIED_ORG, EVENT_WORDS, ATTEND_VERBS) and ``weights``."""
+        keys = ("ANAPHORS", "IMPLIED_ORG", "EVENT_WORDS", "ATTEND_VERBS")
+        self.lexicons = {k: v for k, v in (lexicons or {}).items() if k in keys}
+        self.weights, self._dense = {}, {}
+        self.thresholds = dict(thresholds or {})
+        for rel, (idx, val, bias) in (weights or {}).items():
+            self.set_weights(rel, numpy.asarray(idx, dtype="int64"), numpy.asarray(val, dtype="float32"), bias)
+        self._anaphor_rx = self._generic_rx = self._trigger_rx = None
+
+    def set_weights(self, relation: str, index: numpy.ndarray, values: numpy.ndarray, bias: float) -> None:
+        self.weights[relation] = (index, values, float(bias))
+        dense = numpy.zeros(N_FEATURES, dtype="float32")
+        dense[index] = values
+        self._dense[relation] = dense
+
+    def _rx(self, key: str) -> re.Pattern | None:
+        words = self.lexicons.get(key) or []
+        if not words:
+            return None
+        return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+    # ------------------------------------------------------------------ candidates
+    def slots(self, doc: Doc) -> list[Slot]:
+        """The entities of ``doc`` and the slots that stand for a body or an event."""
+        text = doc_text(doc)
+        out = [Slot(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+        taken = [(s.start, s.end) for s in out]
+
+        def free(s: int, e: int) -> bool:
+            return not any(a < e and s < b for a, b in taken)
+
+        anaphors: dict[str, str] = self.lexicons.get("ANAPHORS", {})
+        if anaphors:
+            if self._anaphor_rx is None:
+                self._anaphor_rx = self._rx("ANAPHORS")
+            for m in self._anaphor_rx.finditer(text):
+                if free(*m.span()):
+                    out.append(Slot(m.start(), m.end(), anaphors[m.group()], m.group(), "anaphor"))
+        implied: dict[str, str] = self.lexicons.get("IMPLIED_ORG", {})
+        for e in doc.ents:
+            if e.label_ != "TITLE":
+                continue
+            for ls, le in title_links(e.text, e.start_char):
+                body = implied_body(text[ls:le], implied)
+                if body is not None:
+                    out.append(Slot(ls, le, "GOV_ORG", body, "implied"))
+        if not any(s.label == "EVENT" for s in out):
+            if self._generic_rx is None:
+                self._generic_rx = self._rx("EVENT_WORDS")
+                self._trigger_rx = self._rx("ATTEND_VERBS")
+            m = None
+            if self._generic_rx is not None:
+                m = next((x for x in self._generic_rx.finditer(text) if free(*x.span())), None)
+            if m is None and self._trigger_rx is not None:
+                m = next((x for x in self._trigger_rx.finditer(text) if free(*x.span())), None)
+            if m is not None:
+                out.append(Slot(m.start(), m.end(), "EVENT", m.group(), "doc_event"))
+        out.sort(key=lambda s: (s.start, s.end))
+        return out
+
+    @staticmethod
+    def candidates(slots: Sequence[Slot]) -> Iterator[tuple[int, int, str]]:
+        """``(head, tail, relation)`` index pairs that some relation's signature allows."""
+        for rel, (heads, tails, symmetric) in SIGNATURES.items():
+            for i, a in enumerate(slots):
+                if a.role not in heads or a.kind in ("implied", "doc_event"):
+                    continue
+                for j, b in enumerate(slots):
+                    if i == j or b.role not in tails:
+                        continue
+                    if symmetric and (j < i and b.role in heads):
+                        continue
+                    if a.start < b.end and b.start < a.end:
+                        continue  # nested or overlapping
+                    gap = max(a.start, b.start) - min(a.end, b.end)
+                    if gap > MAX_DISTANCE:
+                        continue
+                    yield i, j, rel
+
+    # ------------------------------------------------------------------ features
+    def features(
+        self,
+        text: str,
+        slots: Sequence[Slot],
+        i: int,
+        j: int,
+        rel: str,
+        context: dict[str, Any],
+    ) -> list[str]:
+        """The sparse features of the pair ``(slots[i], slots[j])`` for ``rel``."""
+        a, b = slots[i], slots[j]
+        left, right = (a, b) if a.start <= b.start else (b, a)
+        order = "HT" if left is a else "TH"
+        f = [f"pair={a.role}>{b.role}", f"order={order}", "bias"]
+        between = units(text, slots, left.end, right.start)
+        bt = "".join(between)
+        f.append(f"bt={bt}" if len(between) <= 8 else "bt=LONG")
+        f.append(f"bt|{order}={bt}" if len(between) <= 4 else f"btlong|{order}")
+        f.append(f"gap={_bucket(len(between))}")
+        for k, u in enumerate(between):
+            f.append(f"b1={u}")
+            if k + 1 < len(between):
+                f.append(f"b2={u}{between[k + 1]}")
+        n_between = sum(1 for s in slots if left.end <= s.start and s.end <= right.start and s.kind == "ent")
+        f.append(f"nb={min(n_between, 4)}")
+        for lab in ("PERSON", "TITLE", "GOV_ORG", "COMPANY", "EVENT", "PLACE", "PROJECT"):
+            if f"⟦{lab}⟧" in between:
+                f.append(f"has_{lab}")
+        for p in "，、。；：,":
+            if p in bt:
+                f.append(f"punct={p}")
+        if not any(p in bt for p in "，。；,;"):
+            f.append("one_clause")
+        before = units(text, slots, max(0, left.start - 6), left.start)
+        after = units(text, slots, right.end, min(len(text), right.end + 12))
+        for k, u in enumerate(before[-3:]):
+            f.append(f"L{3 - k}={u}")
+        if before:
+            f.append(f"L12={''.join(before[-2:])}")
+        for k, u in enumerate(after[:3]):
+            f.append(f"R{k + 1}={u}")
+        f.append(f"R12={''.join(after[:2])}")
+        clause = []
+        for u in after:
+            if u in "，。；,;":
+                break
+            clause.append(u)
+        for k in range(len(clause) - 1):
+            f.append(f"A2={clause[k]}{clause[k + 1]}")
+        # the rest of the sentence after the head (person's verb: 出席…并讲话)
+        hv = units(text, slots, a.end, min(len(text), a.end + 30))
+        for k in range(len(hv) - 1):
+            if hv[k] in "。；":
+                break
+            f.append(f"H2={hv[k]}{hv[k + 1]}")
+        f.append(f"hsuf={a.text[-2:]}" if a.kind == "ent" else f"hkind={a.kind}")
+        f.append(f"tsuf={b.text[-2:]}")
+        f.append(f"tkind={b.kind}")
+        if b.kind == "doc_event":
+            f.append(f"dew={b.text}")
+        # nearest of its type
+        same = [s for s in slots if s.role == b.role and s is not b]
+        if not any(abs(s.start - a.start) < abs(b.start - a.start) for s in same):
+            f.append("nearest_tail")
+        same_h = [s for s in slots if s.role == a.role and s is not a]
+        if not any(abs(s.start - b.start) < abs(a.start - b.start) for s in same_h):
+            f.append("nearest_head")
+        # lists: a name in a 、 list
+        if text[a.end : a.end + 1] == "、" or text[max(0, a.start - 1) : a.start] == "、":
+            f.append("head_in_list")
+        # posts
+        posts = context.get("posts", {})
+        post = posts.get((i, j))
+        if post is not None:
+            f.append("post")
+            f.append(f"post_title={post}")
+        elif rel == "HOLDS_POSITION":
+            f.append("no_post")
+            if context.get("has_post", {}).get(i):
+                f.append("person_has_other_post")
+        frames = context.get("frames", {}).get((i, j), ())
+        for fr in frames:
+            f.append(f"frame={fr}")
+        if frames:
+            f.append("framed")
+        return [f"{rel}|{x}" for x in f]
+
+    def context(self, text: str, slots: Sequence[Slot], ruled: Iterable[dict]) -> dict[str, Any]:
+        """Per-sentence structures the features read: posts and the ruler's frames."""
+        implied: dict[str, str] = self.lexicons.get("IMPLIED_ORG", {})
+        spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        has_post: dict[int, bool] = {}
+        for p in post_chains(text, slots, implied):
+            if p.body is not None:
+                j = p.body
+            else:
+                j = next((k for k, s in enumerate(slots) if s.kind == "implied" and s.start == p.title[0]), -1)
+                if j < 0:
+                    continue
+            spans.setdefault((p.person, j), []).append(p.title)
+            has_post[p.person] = True
+        posts = {}
+        for key, parts in spans.items():
+            a, b = parts[0][0], parts[-1][1]
+            one = any(s.label == "TITLE" and s.start <= a and b <= s.end for s in slots)
+            posts[key] = text[a:b] if one else "、".join(text[x:y] for x, y in parts)
+        at = {(s.start, s.end, s.label): k for k, s in enumerate(slots) if s.kind != "implied"}
+        implied_at = {s.text: k for k, s in enumerate(slots) if s.kind == "implied"}
+        frames: dict[tuple[int, int], list[str]] = {}
+        for r in ruled:
+            h, t = r["head"], r["tail"]
+            hi = at.get((h[0], h[1], h[2]))
+            ti = implied_at.get(t[3]) if t[0] < 0 else at.get((t[0], t[1], t[2]))
+            if hi is not None and ti is not None:
+                frames.setdefault((hi, ti), []).append(f"{r['relation']}:{r.get('frame', '')}")
+                frames.setdefault((ti, hi), []).append(f"{r['relation']}:{r.get('frame', '')}:rev")
+        return {"posts": posts, "has_post": has_post, "frames": frames}
+
+    def featurize(self, doc: Doc) -> tuple[list[Slot], list[tuple[int, int, str]], list[list[str]], dict]:
+        """Slots, candidate pairs and their features, for training and prediction alike."""
+        text = doc_text(doc)
+        slots = self.slots(doc)
+        ruled = [r for r in (doc._.kg_relations or []) if r.get("frame") != "model"]
+        ctx = self.context(text, slots, ruled)
+        cands = list(self.candidates(slots))
+        feats = [self.features(text, slots, i, j, rel, ctx) for i, j, rel in cands]
+        return slots, cands, feats, ctx
+
+    # ------------------------------------------------------------------ prediction
+    def score(self, rel: str, feats: list[str]) -> float:
+        w = self._dense.get(rel)
+        if w is None:
+            return 0.0
+        idx = hashed(feats)
+        z = float(w[idx].sum()) + self.weights[rel][2]
+        return 1.0 / (1.0 + numpy.exp(-z))
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.weights:
+            return doc
+        text = doc_text(doc)
+        slots, cands, feats, ctx = self.featurize(doc)
+        found = list(doc._.kg_relations or [])
+        seen = {(r["relation"], tuple(r["head"]), tuple(r["tail"])) for r in found}
+        for (i, j, rel), f in zip(cands, feats, strict=True):
+            if rel not in self._dense:
+                continue
+            p = self.score(rel, f)
+            if p < self.thresholds.get(rel, self.threshold):
+                continue
+            head, tail = slots[i].as_list(), slots[j].as_list()
+            key = (rel, tuple(head), tuple(tail))
+            if key in seen or (rel in ("COOPERATES_WITH",) and (rel, tuple(tail), tuple(head)) in seen):
+                continue
+            seen.add(key)
+            found.append(
+                {
+                    "relation": rel,
+                    "head": head,
+                    "tail": tail,
+                    "title": self.title_of(text, slots, i, j, ctx) if rel == "HOLDS_POSITION" else None,
+                    "frame": "model",
+                    "score": round(p, 3),
+                }
+            )
+        doc._.kg_relations = found
+        return doc
+
+    @staticmethod
+    def title_of(text: str, slots: Sequence[Slot], i: int, j: int, ctx: dict) -> str | None:
+        """The title of a post: the chain's link(s) at that body, else the title before the name."""
+        post = ctx["posts"].get((i, j))
+        if post is not None:
+            return post
+        person = slots[i]
+        body = slots[j]
+        if body.kind == "implied":
+            return text[body.start : body.end]
+        titles = [s for s in slots if s.label == "TITLE" and s.kind == "ent"]
+        right_after = [t for t in titles if t.start == body.end]
+        if right_after:
+            return right_after[0].text
+        before = [t for t in titles if t.end == person.start]
+        return before[0].text if before else None
+
+    # ------------------------------------------------------------------ serialisation
+    def _data(self) -> dict[str, Any]:
+        return {
+            "threshold": self.threshold,
+            "thresholds": self.thresholds,
+            "lexicons": self.lexicons,
+            "weights": {
+                rel: [idx.tolist(), [round(float(v), 5) for v in val], bias]
+                for rel, (idx, val, bias) in self.weights.items()
+            },
+        }
+
+    def _load(self, data: dict[str, Any]) -> RelationModel:
+        self.threshold = data.get("threshold", self.threshold)
+        self.initialize(lexicons=data["lexicons"], weights=data["weights"], thresholds=data.get("thresholds"))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps(self._data())
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> RelationModel:
+        return self._load(srsly.msgpack_loads(data))
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "model.msgpack").write_bytes(self.to_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RelationModel:
+        return self.from_bytes((Path(path) / "model.msgpack").read_bytes())
+
+
+def hashed(feats: Sequence[str]) -> numpy.ndarray:
+    """Stable bucket indexes of feature strings (CRC32, not Python's salted ``hash``).
+
+    Examples
+    --------
+    >>> hashed(["a", "a"]).tolist() == [hashed(["a"])[0]] * 2
+    True
+    """
+    return numpy.fromiter(
+        (zlib.crc32(f.encode("utf-8")) & (N_FEATURES - 1) for f in feats), dtype="int64", count=len(feats)
+    )
