@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 
@@ -32,6 +33,8 @@ from kg.facts.types import Mention, Relation, Sentence
 from kg.names import stem
 
 ANAPHOR_WINDOW = 3
+EVENT_VARIANT = os.environ.get("KG_EVENT_VARIANT", "nearest")
+NAME_RULES = os.environ.get("KG_NAME_RULES", "0") == "1"
 LOCATABLE = ("COMPANY", "ORG", "PROJECT", "EVENT", "PLACE")
 _FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -109,17 +112,31 @@ def _implied_body(body: str, sent: Sentence, mentions: Sequence[Mention]) -> Men
     return min(found, key=lambda m: (m.sent_index != sent.index, abs(m.sent_index - sent.index), m.start))
 
 
-def _document_event(sent: Sentence, start: int, mentions: Sequence[Mention], sentences: dict[int, Sentence]) -> Mention | None:
+def _document_event(
+    sent: Sentence, start: int, mentions: Sequence[Mention], sentences: dict[int, Sentence]
+) -> Mention | None:
     """The event a sentence refers to without naming it: the nearest before, else the first after."""
     article = [
         m
         for m in mentions
-        if m.label == "EVENT" and m.start >= 0 and m.sent_index in sentences and sentences[m.sent_index].article == sent.article
+        if m.label == "EVENT"
+        and m.start >= 0
+        and m.sent_index in sentences
+        and sentences[m.sent_index].article == sent.article
     ]
+    if not article:
+        return None
+    if EVENT_VARIANT == "first":
+        return min(article, key=lambda m: m.start)
+    if EVENT_VARIANT == "frequent":
+        counts: dict[str, int] = {}
+        for m in article:
+            counts[m.text] = counts.get(m.text, 0) + 1
+        return min(article, key=lambda m: (-counts[m.text], m.start))
     before = [m for m in article if m.start < sent.start + start]
     if before:
         return max(before, key=lambda m: m.start)
-    return min(article, key=lambda m: m.start) if article else None
+    return min(article, key=lambda m: m.start)
 
 
 def _antecedent(
@@ -180,7 +197,65 @@ def resolve_relations(
             )
         )
     locality = locality_of(m.text for m in mentions if m.label == "PLACE")
-    out.extend(name_relations(sentences, mentions, dates, locality))
+    out.extend(name_relations(sentences, mentions, dates, locality, rules=NAME_RULES))
+    return out
+
+
+NAME_LOCATED = ("COMPANY", "ORG", "PROJECT", "EVENT", "PLACE")  # a body's own place: not a fact
+ORG_TYPES = ("GOV_ORG", "COMPANY", "ORG")
+
+
+import os
+
+_VARIANT = os.environ.get("KG_NAME_VARIANT", "A")
+
+
+def _locates(place: str, locality: Locality | None) -> bool:
+    if re.search(r"[河江]$", place):  # a river: 汾河流域…整治, 黄河…酒厂 are not in the river
+        return False
+    if _VARIANT == "A" or locality is None:
+        return True
+    d = division_of(place)
+    if d is None:
+        return True
+    if _VARIANT == "B":
+        return d not in (locality.city, locality.province)
+    return d not in (locality.city, locality.province) and d.level != "province"
+
+
+def _name_facts(
+    host: Mention,
+    inner: Sequence[Mention],
+    sent: Sentence,
+    date: str | None,
+    locality: Locality | None = None,
+) -> list[Relation]:
+    """Facts a name states about the names inside it (see the module docstring)."""
+    out = []
+    owned = [m for m in inner if m.label != "PLACE"]
+    places = [
+        m
+        for m in inner
+        if m.label == "PLACE"
+        and _locates(m.text, locality)
+        and not any(o.start <= m.start and m.end <= o.end for o in owned)
+        and (host.label != "PLACE" or (m.start == host.start and m.end < host.end))
+    ]
+    if places and host.label in NAME_LOCATED:
+        place = max(places, key=lambda m: (m.end, -m.start))
+        out.append(Relation("LOCATED_IN", host, place, sent, None, date, "name-place"))
+    issuers = [m for m in inner if m.label in ORG_TYPES and m.start in (host.start, host.start + 1)]
+    if host.label == "DOCUMENT" and issuers:  # 县人大常委会代表资格审查委员会关于…的报告: the longest
+        issuer = max(issuers, key=lambda m: m.end)
+        out.append(Relation("ISSUED", issuer, host, sent, None, date, "name-issuer"))
+    for m in inner:
+        head = m.start == host.start
+        if host.label == "PROJECT" and m.label == "COMPANY":
+            out.append(Relation("RUNS_PROJECT", m, host, sent, None, date, "name-owner"))
+        elif host.label == "EVENT" and m.label == "GOV_ORG" and head:
+            out.append(Relation("ORGANIZED", m, host, sent, None, date, "name-organiser"))
+        elif host.label in ORG_TYPES and m.label in ORG_TYPES and head and m.end < host.end:
+            out.append(Relation("PART_OF", host, m, sent, None, date, "name-parent"))
     return out
 
 
@@ -189,6 +264,7 @@ def name_relations(
     mentions: Sequence[Mention],
     dates: dict[int, str],
     locality: Locality | None = None,
+    rules: bool = True,
 ) -> list[Relation]:
     """Facts read off the names themselves (see the module docstring)."""
     out: list[Relation] = []
@@ -209,23 +285,8 @@ def name_relations(
                 and m is not host
                 and (m.start, m.end) != (host.start, host.end)
             ]
-            places = [
-                m
-                for m in inner
-                if m.label == "PLACE"
-                and _narrows(m.text, locality)
-                and (host.label != "PLACE" or m.end < host.end)
-            ]
-            locatable = host.label in LOCATABLE and (host.label != "PLACE" or _SETTLEMENT.search(host.text))
-            if places and locatable:
-                place = max(places, key=lambda m: (m.end, -m.start))
-                out.append(Relation("LOCATED_IN", host, place, sent, None, dates.get(index), "name-place"))
-            owners = [m for m in inner if m.start == host.start or m.label in ("COMPANY",)]
-            for m in owners:
-                if host.label == "PROJECT" and m.label == "COMPANY":
-                    out.append(Relation("RUNS_PROJECT", m, host, sent, None, dates.get(index), "name-owner"))
-                elif host.label == "EVENT" and m.label == "GOV_ORG" and m.start == host.start:
-                    out.append(Relation("ORGANIZED", m, host, sent, None, dates.get(index), "name-organiser"))
+            if rules:
+                out.extend(_name_facts(host, inner, sent, dates.get(index), locality))
     companies = {m.text: m for m in mentions if m.label == "COMPANY" and m.start >= 0}
     stems = {}
     for name, m in companies.items():

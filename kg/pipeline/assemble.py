@@ -94,7 +94,9 @@ def load_pipeline(
     nested = nlp.add_pipe("kg_regex_ruler", name="kg_nested_rules")
     nested.initialize(patterns=list(srsly.read_jsonl(NESTED_PATTERNS)), lexicons=lexicons)
     rel_lexicons = relation_lexicons(lexicons)
-    nlp.add_pipe("kg_relation_ruler").initialize(frames=srsly.read_jsonl(RELATION_FRAMES), lexicons=rel_lexicons)
+    nlp.add_pipe("kg_relation_ruler").initialize(
+        frames=srsly.read_jsonl(RELATION_FRAMES), lexicons=rel_lexicons
+    )
     model_dir = RELATION_MODEL if relations is True else relations
     if model_dir and (Path(model_dir) / "model.msgpack").exists():
         nlp.add_pipe("kg_relation_model").from_disk(model_dir)

@@ -47,6 +47,8 @@ from kg.pipeline.tokens import doc_text
 N_FEATURES = 1 << 18
 ORG_TYPES = ("GOV_ORG", "COMPANY", "ORG")
 LOCATABLE = ("GOV_ORG", "COMPANY", "ORG", "PROJECT", "EVENT", "PLACE")
+NAME_LOCATED = ("COMPANY", "ORG", "PROJECT", "EVENT", "PLACE")  # a body's own place is not a fact
+NESTED_KEY = "kg_nested"
 # relation -> (head types, tail types, symmetric); a tail kind "IMPLIED" is a body named
 # by a title, "DOC_EVENT" the event of the document that a sentence refers to
 SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
@@ -80,6 +82,7 @@ class Slot:
     label: str
     text: str
     kind: str = "ent"
+    source: str = ""  # the rule that found an entity, or "ner"
 
     @property
     def role(self) -> str:
@@ -113,7 +116,9 @@ def implied_body(title: str, implied: dict[str, str]) -> str | None:
     True
     """
     for k in sorted(implied, key=len, reverse=True):
-        if title.endswith(k) and (len(title) - len(k) <= 2 and not title[: len(title) - len(k)].endswith("局")):
+        if title.endswith(k) and (
+            len(title) - len(k) <= 2 and not title[: len(title) - len(k)].endswith("局")
+        ):
             return implied[k]
     return None
 
@@ -178,7 +183,11 @@ def post_chains(text: str, slots: Sequence[Slot], implied: dict[str, str]) -> li
             persons = [ents[k]]
             end = s.end
             k += 1
-            while k < len(ents) and slots[ents[k]].label == "PERSON" and text[end : slots[ents[k]].start] == "、":
+            while (
+                k < len(ents)
+                and slots[ents[k]].label == "PERSON"
+                and text[end : slots[ents[k]].start] == "、"
+            ):
                 persons.append(ents[k])
                 end = slots[ents[k]].end
                 k += 1
@@ -191,7 +200,11 @@ def post_chains(text: str, slots: Sequence[Slot], implied: dict[str, str]) -> li
 
 
 def _posts(
-    text: str, slots: Sequence[Slot], links: list[tuple[int | None, int]], persons: list[int], implied: dict[str, str]
+    text: str,
+    slots: Sequence[Slot],
+    links: list[tuple[int | None, int]],
+    persons: list[int],
+    implied: dict[str, str],
 ) -> list[Post]:
     out = []
     current: int | None = None
@@ -266,7 +279,9 @@ class RelationModel:
         self.weights, self._dense = {}, {}
         self.thresholds = dict(thresholds or {})
         for rel, (idx, val, bias) in (weights or {}).items():
-            self.set_weights(rel, numpy.asarray(idx, dtype="int64"), numpy.asarray(val, dtype="float32"), bias)
+            self.set_weights(
+                rel, numpy.asarray(idx, dtype="int64"), numpy.asarray(val, dtype="float32"), bias
+            )
         self._anaphor_rx = self._generic_rx = self._trigger_rx = None
 
     def set_weights(self, relation: str, index: numpy.ndarray, values: numpy.ndarray, bias: float) -> None:
@@ -285,7 +300,7 @@ class RelationModel:
     def slots(self, doc: Doc) -> list[Slot]:
         """The entities of ``doc`` and the slots that stand for a body or an event."""
         text = doc_text(doc)
-        out = [Slot(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+        out = [Slot(e.start_char, e.end_char, e.label_, e.text, "ent", e.id_ or "ner") for e in doc.ents]
         taken = [(s.start, s.end) for s in out]
 
         def free(s: int, e: int) -> bool:
@@ -317,6 +332,8 @@ class RelationModel:
                 m = next((x for x in self._trigger_rx.finditer(text) if free(*x.span())), None)
             if m is not None:
                 out.append(Slot(m.start(), m.end(), "EVENT", m.group(), "doc_event"))
+        nested = doc.spans[NESTED_KEY] if NESTED_KEY in doc.spans else ()
+        out.extend(Slot(e.start_char, e.end_char, e.label_, e.text, "nested", e.id_ or "ner") for e in nested)
         out.sort(key=lambda s: (s.start, s.end))
         return out
 
@@ -325,10 +342,10 @@ class RelationModel:
         """``(head, tail, relation)`` index pairs that some relation's signature allows."""
         for rel, (heads, tails, symmetric) in SIGNATURES.items():
             for i, a in enumerate(slots):
-                if a.role not in heads or a.kind in ("implied", "doc_event"):
+                if a.role not in heads or a.kind in ("implied", "doc_event", "nested"):
                     continue
                 for j, b in enumerate(slots):
-                    if i == j or b.role not in tails:
+                    if i == j or b.role not in tails or b.kind == "nested":
                         continue
                     if symmetric and (j < i and b.role in heads):
                         continue
@@ -338,6 +355,58 @@ class RelationModel:
                     if gap > MAX_DISTANCE:
                         continue
                     yield i, j, rel
+
+        # facts a name states about a name inside it (孝义鹏飞集团 → 孝义)
+        for h, host in enumerate(slots):
+            if host.kind != "ent":
+                continue
+            for n, inner in enumerate(slots):
+                if inner.kind != "nested" or not (host.start <= inner.start and inner.end <= host.end):
+                    continue
+                at_head = inner.start in (host.start, host.start + 1)
+                if inner.label == "PLACE" and host.label in NAME_LOCATED:
+                    yield h, n, "LOCATED_IN"
+                elif inner.label == "COMPANY" and host.label == "PROJECT":
+                    yield n, h, "RUNS_PROJECT"
+                elif inner.label in ORG_TYPES and at_head:
+                    if host.label == "EVENT":
+                        yield n, h, "ORGANIZED"
+                    elif host.label == "DOCUMENT":
+                        yield n, h, "ISSUED"
+                    elif host.label in ORG_TYPES and inner.end < host.end:
+                        yield h, n, "PART_OF"
+
+    def nested_features(self, slots: Sequence[Slot], i: int, j: int, rel: str) -> list[str]:
+        """Features of a fact between a name and a name inside it."""
+        a, b = slots[i], slots[j]
+        host, inner = (a, b) if a.kind == "ent" else (b, a)
+        where = "head" if inner.start == host.start else ("end" if inner.end == host.end else "mid")
+        others = [
+            s
+            for s in slots
+            if s.kind == "nested" and s is not inner and host.start <= s.start and s.end <= host.end
+        ]
+        f = [
+            "nested",
+            f"types={host.label}>{inner.label}",
+            f"where={where}",
+            f"hostlen={_bucket(len(host.text))}",
+            f"src={host.source}",
+            f"inner={inner.text}",
+            f"innersuf={inner.text[-1:]}",
+            f"after={host.text[inner.end - host.start : inner.end - host.start + 1]}",
+            f"before={host.text[max(0, inner.start - host.start - 1) : inner.start - host.start]}",
+        ]
+        if inner.label == "PLACE":
+            later = [s for s in others if s.label == "PLACE" and s.start > inner.start]
+            owner = [
+                s for s in others if s.label != "PLACE" and s.start <= inner.start and inner.end <= s.end
+            ]
+            f.append("last_place" if not later else "not_last_place")
+            if owner:
+                f.append(f"inside_{owner[0].label}")
+        f.extend(f"hin={host.text[k : k + 2]}" for k in range(len(host.text) - 1))
+        return [f"{rel}|{x}" for x in f]
 
     # ------------------------------------------------------------------ features
     def features(
@@ -397,14 +466,21 @@ class RelationModel:
             f.append(f"H2={hv[k]}{hv[k + 1]}")
         f.append(f"hsuf={a.text[-2:]}" if a.kind == "ent" else f"hkind={a.kind}")
         f.append(f"tsuf={b.text[-2:]}")
+        for side, s in (("h", a), ("t", b)):
+            if s.kind != "ent":
+                continue
+            f.append(f"{side}len={_bucket(len(s.text))}")
+            f.append(f"{side}src={s.source}")
+            if s.label in ("EVENT", "PROJECT", "PERSON", "COMPANY", "GOV_ORG", "ORG"):
+                f.extend(f"{side}in={s.text[k : k + 2]}" for k in range(len(s.text) - 1))
         f.append(f"tkind={b.kind}")
         if b.kind == "doc_event":
             f.append(f"dew={b.text}")
         # nearest of its type
-        same = [s for s in slots if s.role == b.role and s is not b]
+        same = [s for s in slots if s.role == b.role and s is not b and s.kind != "nested"]
         if not any(abs(s.start - a.start) < abs(b.start - a.start) for s in same):
             f.append("nearest_tail")
-        same_h = [s for s in slots if s.role == a.role and s is not a]
+        same_h = [s for s in slots if s.role == a.role and s is not a and s.kind != "nested"]
         if not any(abs(s.start - b.start) < abs(a.start - b.start) for s in same_h):
             f.append("nearest_head")
         # lists: a name in a 、 list
@@ -436,7 +512,9 @@ class RelationModel:
             if p.body is not None:
                 j = p.body
             else:
-                j = next((k for k, s in enumerate(slots) if s.kind == "implied" and s.start == p.title[0]), -1)
+                j = next(
+                    (k for k, s in enumerate(slots) if s.kind == "implied" and s.start == p.title[0]), -1
+                )
                 if j < 0:
                     continue
             spans.setdefault((p.person, j), []).append(p.title)
@@ -465,7 +543,12 @@ class RelationModel:
         ruled = [r for r in (doc._.kg_relations or []) if r.get("frame") != "model"]
         ctx = self.context(text, slots, ruled)
         cands = list(self.candidates(slots))
-        feats = [self.features(text, slots, i, j, rel, ctx) for i, j, rel in cands]
+        feats = [
+            self.nested_features(slots, i, j, rel)
+            if "nested" in (slots[i].kind, slots[j].kind)
+            else self.features(text, slots, i, j, rel, ctx)
+            for i, j, rel in cands
+        ]
         return slots, cands, feats, ctx
 
     # ------------------------------------------------------------------ prediction
@@ -488,7 +571,8 @@ class RelationModel:
             if rel not in self._dense:
                 continue
             p = self.score(rel, f)
-            if p < self.thresholds.get(rel, self.threshold):
+            key = f"{rel}:name" if "nested" in (slots[i].kind, slots[j].kind) else rel
+            if p < self.thresholds.get(key, self.thresholds.get(rel, self.threshold)):
                 continue
             head, tail = slots[i].as_list(), slots[j].as_list()
             key = (rel, tuple(head), tuple(tail))

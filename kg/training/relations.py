@@ -78,7 +78,9 @@ def gold_index(gold: dict) -> dict[str, int]:
     return out
 
 
-def prepare(folder: Path, nlp: Language, *, entities: str = "gold", ids: set[str] | None = None) -> list[Prepared]:
+def prepare(
+    folder: Path, nlp: Language, *, entities: str = "gold", ids: set[str] | None = None
+) -> list[Prepared]:
     """The articles of a gold set, read, split and given entities (``gold`` or ``system``)."""
     from kg.facts.consistency import propagate, vote_labels
     from kg.facts.mentions import sentences_of
@@ -100,29 +102,49 @@ def prepare(folder: Path, nlp: Language, *, entities: str = "gold", ids: set[str
             system = list(nlp.pipe([s.text for s in sents]))
         for sent, sdoc in zip(sents, system, strict=True):
             if entities == "gold":
-                inside = [(s - sent.start, e - sent.start, lab) for s, e, lab in flat if sent.start <= s and e <= sent.end]
+                inside = [
+                    (s - sent.start, e - sent.start, lab)
+                    for s, e, lab in flat
+                    if sent.start <= s and e <= sent.end
+                ]
                 inner = [
-                    (s - sent.start, e - sent.start, lab) for s, e, lab in nested if sent.start <= s and e <= sent.end
+                    (s - sent.start, e - sent.start, lab)
+                    for s, e, lab in nested
+                    if sent.start <= s and e <= sent.end
                 ]
                 titles = [
-                    (e.start_char, e.end_char, "TITLE")
+                    (e.start_char, e.end_char, "TITLE", e.id_)
                     for e in sdoc.ents
-                    if e.label_ == "TITLE" and not any(a < e.end_char and e.start_char < b for a, b, _ in inside)
+                    if e.label_ == "TITLE"
+                    and not any(a < e.end_char and e.start_char < b for a, b, _ in inside)
                 ]
-                spans = align_to_tokens(sdoc, inside + titles)
+                found = {(e.start_char, e.end_char, e.label_): e.id_ for e in sdoc.ents}
+                spans = align_to_tokens(sdoc, [(*x, found.get(x, "")) for x in inside] + titles)
                 sdoc.set_ents(spans, default="outside")
                 sdoc.spans["kg_nested"] = align_to_tokens(sdoc, inner)
                 for s, e, lab in inside + inner:
                     o_s, o_e = doc.to_original(s + sent.start, e + sent.start)
                     mentions.append(
-                        Mention(sent.text[s:e], lab, doc.id, sent.index, s + sent.start, e + sent.start, o_s, o_e, "gold")
+                        Mention(
+                            sent.text[s:e],
+                            lab,
+                            doc.id,
+                            sent.index,
+                            s + sent.start,
+                            e + sent.start,
+                            o_s,
+                            o_e,
+                            "gold",
+                        )
                     )
             else:
                 nested_spans = list(sdoc.spans["kg_nested"]) if "kg_nested" in sdoc.spans else []
                 for ent in [*sdoc.ents, *nested_spans]:
                     s, e = sent.start + ent.start_char, sent.start + ent.end_char
                     o_s, o_e = doc.to_original(s, e)
-                    mentions.append(Mention(ent.text, ent.label_, doc.id, sent.index, s, e, o_s, o_e, ent.id_ or "ner"))
+                    mentions.append(
+                        Mention(ent.text, ent.label_, doc.id, sent.index, s, e, o_s, o_e, ent.id_ or "ner")
+                    )
             sdoc._.kg_relations = []
             sdocs.append(sdoc)
         if entities != "gold":
@@ -141,7 +163,9 @@ def _evidence_sentences(p: Prepared) -> dict[tuple[int, str, int], set[int]]:
         if h is None or t is None:
             continue
         ev = norm(r["evidence"])
-        hits = {s.index for s, sn in zip(p.sentences, sent_norm, strict=True) if sn and (ev in sn or sn in ev)}
+        hits = {
+            s.index for s, sn in zip(p.sentences, sent_norm, strict=True) if sn and (ev in sn or sn in ev)
+        }
         out.setdefault((h, r["type"], t), set()).update(hits)
     return out
 
@@ -180,26 +204,34 @@ def examples(
                 group = None
                 if h is not None:
                     if b.kind == "implied":
-                        tails = {k for k, e in enumerate(entities) if e["type"] == "GOV_ORG" and _implied_entity(b.text, e)}
+                        tails = {
+                            k
+                            for k, e in enumerate(entities)
+                            if e["type"] == "GOV_ORG" and _implied_entity(b.text, e)
+                        }
                     elif b.kind == "doc_event":
                         tails = events
                     else:
                         t = p.names.get(norm(b.text))
                         tails = {t} if t is not None else set()
-                    label = _label(h, rel, tails, sent.index, facts, optional, b.kind == "doc_event")
-                    group = (rel, h, frozenset(tails))
+                    if "nested" in (a.kind, b.kind):  # a name states it wherever it occurs
+                        keys = {(h, rel, t) for t in tails}
+                        label = None if keys & optional else int(any(k in facts for k in keys))
+                    else:
+                        label = _label(h, rel, tails, sent.index, facts, optional, b.kind == "doc_event")
+                        group = (rel, h, frozenset(tails))
                 labelled.append((i, j, rel, f, label, group))
             # one pair of mentions states a fact: the post chain's, else the closest
             best: dict[Any, tuple] = {}
             for i, j, rel, _, label, group in labelled:
-                if label == 1:
+                if label == 1 and group is not None:
                     a, b = slots[i], slots[j]
                     gap = max(a.start, b.start) - min(a.end, b.end)
                     rank = ((i, j) not in ctx["posts"], rel == "HOLDS_POSITION" and b.start > a.start, gap)
                     if group not in best or rank < best[group][0]:
                         best[group] = (rank, i, j)
             for i, j, rel, f, label, group in labelled:
-                if label == 1 and best[group][1:] != (i, j):
+                if label == 1 and group is not None and best[group][1:] != (i, j):
                     label = 0
                 if label is None:
                     continue
@@ -254,7 +286,10 @@ def fit(data: dict[str, tuple[list[list[str]], list[int]]], c: float = 1.0) -> d
             cols.append(idx)
             rows.append(numpy.full(len(idx), r))
         X = csr_matrix(
-            (numpy.ones(sum(map(len, cols)), dtype="float32"), (numpy.concatenate(rows), numpy.concatenate(cols))),
+            (
+                numpy.ones(sum(map(len, cols)), dtype="float32"),
+                (numpy.concatenate(rows), numpy.concatenate(cols)),
+            ),
             shape=(len(feats), N_FEATURES),
         )
         clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
@@ -268,7 +303,8 @@ def fit(data: dict[str, tuple[list[list[str]], list[int]]], c: float = 1.0) -> d
 
 def relation_lexicons() -> dict[str, Any]:
     """The lexicons of the relation components: kg's, overridden by ``kg/data/relations.zh.json``."""
-    from kg.pipeline.assemble import load_lexicons, relation_lexicons as rl
+    from kg.pipeline.assemble import load_lexicons
+    from kg.pipeline.assemble import relation_lexicons as rl
 
     return rl(load_lexicons())
 
@@ -306,7 +342,9 @@ def extract(p: Prepared, components: Sequence[Any]) -> list[Relation]:
     return resolve_relations(p.sentences, p.mentions, raw)
 
 
-def evaluate(prepared: Sequence[Prepared], components: Sequence[Any], shared: Path, *, verbose: bool = False) -> dict:
+def evaluate(
+    prepared: Sequence[Prepared], components: Sequence[Any], shared: Path, *, verbose: bool = False
+) -> dict:
     """Pooled relation scores (``score_graph.py``) of the relations extracted from ``prepared``."""
     import networkx as nx
 
@@ -335,12 +373,49 @@ def evaluate(prepared: Sequence[Prepared], components: Sequence[Any], shared: Pa
     return summary
 
 
+def evaluate_system(
+    nlp: Language, folder: Path, ids: set[str], shared: Path, *, verbose: bool = False
+) -> dict:
+    """Pooled relation scores of the whole pipeline ``nlp`` (``kg build``) on the articles ``ids``."""
+    import networkx as nx
+
+    from kg.build import build_documents
+    from kg.export.graphml import write_graphml
+    from kg.export.style import visual_attributes
+    from kg.reader import read_file
+
+    scorer = load_scorer(shared)
+    pooled: dict[str, list[int]] = {}
+    errors: dict[str, list[str]] = {"false": [], "missed": []}
+    for gpath in sorted((folder / "gold").glob("*.json")):
+        gold = json.loads(gpath.read_text(encoding="utf-8"))
+        article = folder / "articles" / Path(gold["doc"]).name
+        if article.stem not in ids:
+            continue
+        G = build_documents([read_file(article)], nlp=nlp).graph
+        with tempfile.TemporaryDirectory() as tmp:
+            H = nx.read_graphml(write_graphml(G, Path(tmp) / "g.graphml", visual_attributes(G)))
+        res = scorer.score(H, gold)
+        for t, v in res["relations"].items():
+            acc = pooled.setdefault(t, [0, 0, 0])
+            for k, key in enumerate(("tp", "fp", "fn")):
+                acc[k] += v[key]
+        errors["false"].extend(f"{article.stem[:3]} {x}" for x in res["false_relations"])
+        errors["missed"].extend(f"{article.stem[:3]} {x}" for x in res["missed_relations"])
+    summary = {t: scorer.prf(*v) for t, v in sorted(pooled.items())}
+    if verbose:
+        summary["_errors"] = errors
+    return summary
+
+
 def table(summary: dict) -> str:
     lines = []
     for t, v in summary.items():
         if t.startswith("_"):
             continue
-        lines.append(f"  {t:16s} P {v['p']:.3f} R {v['r']:.3f} F1 {v['f1']:.3f}  (tp {v['tp']} fp {v['fp']} fn {v['fn']})")
+        lines.append(
+            f"  {t:16s} P {v['p']:.3f} R {v['r']:.3f} F1 {v['f1']:.3f}  (tp {v['tp']} fp {v['fp']} fn {v['fn']})"
+        )
     return "\n".join(lines)
 
 
@@ -354,7 +429,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kg train relations", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--cv", type=int, default=0, help="k-fold cross-validation on localnews (writes nothing)")
+    parser.add_argument(
+        "--cv", type=int, default=0, help="k-fold cross-validation on localnews (writes nothing)"
+    )
     parser.add_argument("--entities", choices=["gold", "system", "both"], default="gold")
     parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
     parser.add_argument("--threshold", type=float, default=0.5)
@@ -389,11 +466,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 acc[1] += v["fp"]
                 acc[2] += v["fn"]
         scorer = load_scorer(shared)
-        log.info("%d-fold CV, gold entities, pooled:\n%s", args.cv, table({t: scorer.prf(*v) for t, v in sorted(total.items())}))
+        log.info(
+            "%d-fold CV, gold entities, pooled:\n%s",
+            args.cv,
+            table({t: scorer.prf(*v) for t, v in sorted(total.items())}),
+        )
         return 0
     model = train([p for s in sets.values() for p in s], nlp, c=args.c)
     model.threshold = args.threshold
     model.to_disk(args.out)
-    srsly.write_json(args.out / "meta.json", {"data": "localnews (90 articles)", "entities": args.entities, "c": args.c})
+    srsly.write_json(
+        args.out / "meta.json", {"data": "localnews (90 articles)", "entities": args.entities, "c": args.c}
+    )
     log.info("model written to %s", args.out)
     return 0
