@@ -24,7 +24,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 
@@ -33,8 +32,8 @@ from kg.facts.types import Mention, Relation, Sentence
 from kg.names import stem
 
 ANAPHOR_WINDOW = 3
-EVENT_VARIANT = os.environ.get("KG_EVENT_VARIANT", "nearest")
-NAME_RULES = os.environ.get("KG_NAME_RULES", "0") == "1"
+# facts read off names by rule (the relation model reads the others: places, owners, parents)
+NAME_RULE_TYPES = frozenset({"LOCATED_IN", "ORGANIZED", "ISSUED"})
 LOCATABLE = ("COMPANY", "ORG", "PROJECT", "EVENT", "PLACE")
 _FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -126,13 +125,6 @@ def _document_event(
     ]
     if not article:
         return None
-    if EVENT_VARIANT == "first":
-        return min(article, key=lambda m: m.start)
-    if EVENT_VARIANT == "frequent":
-        counts: dict[str, int] = {}
-        for m in article:
-            counts[m.text] = counts.get(m.text, 0) + 1
-        return min(article, key=lambda m: (-counts[m.text], m.start))
     before = [m for m in article if m.start < sent.start + start]
     if before:
         return max(before, key=lambda m: m.start)
@@ -197,30 +189,23 @@ def resolve_relations(
             )
         )
     locality = locality_of(m.text for m in mentions if m.label == "PLACE")
-    out.extend(name_relations(sentences, mentions, dates, locality, rules=NAME_RULES))
+    out = [r for r in out if not _own_locality(r, locality)]
+    out.extend(name_relations(sentences, mentions, dates, locality, NAME_RULE_TYPES))
     return out
+
+
+def _own_locality(r: Relation, locality: Locality | None) -> bool:
+    """A place inside a name that says nothing: the paper's own city (吕梁 in a 吕梁 paper's
+    吕梁文学季), or a river (汾河流域…整治 lies along the river, not in it)."""
+    if r.relation != "LOCATED_IN" or not (r.head.start <= r.tail.start and r.tail.end <= r.head.end):
+        return False
+    if re.search(r"[河江]$", r.tail.text):
+        return True
+    return locality is not None and locality.city is not None and division_of(r.tail.text) == locality.city
 
 
 NAME_LOCATED = ("COMPANY", "ORG", "PROJECT", "EVENT", "PLACE")  # a body's own place: not a fact
 ORG_TYPES = ("GOV_ORG", "COMPANY", "ORG")
-
-
-import os
-
-_VARIANT = os.environ.get("KG_NAME_VARIANT", "A")
-
-
-def _locates(place: str, locality: Locality | None) -> bool:
-    if re.search(r"[河江]$", place):  # a river: 汾河流域…整治, 黄河…酒厂 are not in the river
-        return False
-    if _VARIANT == "A" or locality is None:
-        return True
-    d = division_of(place)
-    if d is None:
-        return True
-    if _VARIANT == "B":
-        return d not in (locality.city, locality.province)
-    return d not in (locality.city, locality.province) and d.level != "province"
 
 
 def _name_facts(
@@ -229,24 +214,22 @@ def _name_facts(
     sent: Sentence,
     date: str | None,
     locality: Locality | None = None,
+    types: frozenset[str] = frozenset(),
 ) -> list[Relation]:
-    """Facts a name states about the names inside it (see the module docstring)."""
+    """Facts a name states about the names inside it, of the relation ``types`` (module docstring)."""
     out = []
-    owned = [m for m in inner if m.label != "PLACE"]
     places = [
         m
         for m in inner
-        if m.label == "PLACE"
-        and _locates(m.text, locality)
-        and not any(o.start <= m.start and m.end <= o.end for o in owned)
-        and (host.label != "PLACE" or (m.start == host.start and m.end < host.end))
+        if m.label == "PLACE" and _narrows(m.text, locality) and (host.label != "PLACE" or m.end < host.end)
     ]
-    if places and host.label in NAME_LOCATED:
+    locatable = host.label in NAME_LOCATED and (host.label != "PLACE" or _SETTLEMENT.search(host.text))
+    if "LOCATED_IN" in types and places and locatable:
         place = max(places, key=lambda m: (m.end, -m.start))
         out.append(Relation("LOCATED_IN", host, place, sent, None, date, "name-place"))
     issuers = [m for m in inner if m.label in ORG_TYPES and m.start in (host.start, host.start + 1)]
-    if host.label == "DOCUMENT" and issuers:  # 县人大常委会代表资格审查委员会关于…的报告: the longest
-        issuer = max(issuers, key=lambda m: m.end)
+    if "ISSUED" in types and host.label == "DOCUMENT" and issuers:
+        issuer = max(issuers, key=lambda m: m.end)  # 县人大常委会代表资格审查委员会关于…的报告
         out.append(Relation("ISSUED", issuer, host, sent, None, date, "name-issuer"))
     for m in inner:
         head = m.start == host.start
@@ -256,7 +239,7 @@ def _name_facts(
             out.append(Relation("ORGANIZED", m, host, sent, None, date, "name-organiser"))
         elif host.label in ORG_TYPES and m.label in ORG_TYPES and head and m.end < host.end:
             out.append(Relation("PART_OF", host, m, sent, None, date, "name-parent"))
-    return out
+    return [r for r in out if r.relation in types]
 
 
 def name_relations(
@@ -264,7 +247,7 @@ def name_relations(
     mentions: Sequence[Mention],
     dates: dict[int, str],
     locality: Locality | None = None,
-    rules: bool = True,
+    types: frozenset[str] = frozenset(),
 ) -> list[Relation]:
     """Facts read off the names themselves (see the module docstring)."""
     out: list[Relation] = []
@@ -285,8 +268,7 @@ def name_relations(
                 and m is not host
                 and (m.start, m.end) != (host.start, host.end)
             ]
-            if rules:
-                out.extend(_name_facts(host, inner, sent, dates.get(index), locality))
+            out.extend(_name_facts(host, inner, sent, dates.get(index), locality, types))
     companies = {m.text: m for m in mentions if m.label == "COMPANY" and m.start >= 0}
     stems = {}
     for name, m in companies.items():

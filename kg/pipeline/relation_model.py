@@ -49,6 +49,8 @@ ORG_TYPES = ("GOV_ORG", "COMPANY", "ORG")
 LOCATABLE = ("GOV_ORG", "COMPANY", "ORG", "PROJECT", "EVENT", "PLACE")
 NAME_LOCATED = ("COMPANY", "ORG", "PROJECT", "EVENT", "PLACE")  # a body's own place is not a fact
 NESTED_KEY = "kg_nested"
+# natural features span divisions: 吕梁山脉 is not located in 吕梁
+_FEATURE = re.compile(r"(?:山脉|山|河|江|湖|海|平原|高原|盆地|草原)$")
 # relation -> (head types, tail types, symmetric); a tail kind "IMPLIED" is a body named
 # by a title, "DOC_EVENT" the event of the document that a sentence refers to
 SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
@@ -64,6 +66,9 @@ SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
     "APPROVED": ((*ORG_TYPES, "EVENT"), ("DOCUMENT",), False),
 }
 MAX_DISTANCE = 80  # characters between the two members of a pair
+MAX_EVENT_DISTANCE = 300  # a person and an event: long lists of attendants (张三、李四…等出席)
+# what may stand between the names of a list and their verb (张三、李四等市领导出席)
+_GLUE = re.compile(r"⟦[A-Z_]+⟧|以及|同志|一行|分别|先后|共同|一同|一起|[、，,和及与等也还]")
 _PUNCT = "，、。；：,;:（）()“”《》"
 _LINK = re.compile(r"[、兼]")
 
@@ -153,7 +158,8 @@ def post_chains(text: str, slots: Sequence[Slot], implied: dict[str, str]) -> li
     --------
     >>> t = "市委常委、经开区党工委书记张三"
     >>> s = [Slot(0, 2, "GOV_ORG", "市委"), Slot(2, 4, "TITLE", "常委"),
-    ...      Slot(5, 11, "GOV_ORG", "经开区党工委"), Slot(11, 13, "TITLE", "书记"), Slot(13, 15, "PERSON", "张三")]
+    ...      Slot(5, 11, "GOV_ORG", "经开区党工委"), Slot(11, 13, "TITLE", "书记"),
+    ...      Slot(13, 15, "PERSON", "张三")]
     >>> [(p.person, p.body, t[p.title[0]:p.title[1]]) for p in post_chains(t, s, {})]
     [(4, 0, '常委'), (4, 2, '书记')]
     """
@@ -273,7 +279,7 @@ class RelationModel:
         weights: dict[str, Any] | None = None,
         thresholds: dict[str, float] | None = None,
     ) -> None:
-        """Clear, then load ``lexicons`` (ANAPHORS, IMPLIED_ORG, EVENT_WORDS, ATTEND_VERBS) and ``weights``."""
+        """Clear, then load ``lexicons`` (ANAPHORS, IMPLIED_ORG, EVENT_WORDS, ATTEND_VERBS), ``weights``."""
         keys = ("ANAPHORS", "IMPLIED_ORG", "EVENT_WORDS", "ATTEND_VERBS")
         self.lexicons = {k: v for k, v in (lexicons or {}).items() if k in keys}
         self.weights, self._dense = {}, {}
@@ -352,7 +358,8 @@ class RelationModel:
                     if a.start < b.end and b.start < a.end:
                         continue  # nested or overlapping
                     gap = max(a.start, b.start) - min(a.end, b.end)
-                    if gap > MAX_DISTANCE:
+                    far = MAX_EVENT_DISTANCE if b.label == "EVENT" and a.label == "PERSON" else MAX_DISTANCE
+                    if gap > far:
                         continue
                     yield i, j, rel
 
@@ -365,7 +372,8 @@ class RelationModel:
                     continue
                 at_head = inner.start in (host.start, host.start + 1)
                 if inner.label == "PLACE" and host.label in NAME_LOCATED:
-                    yield h, n, "LOCATED_IN"
+                    if not (host.label == "PLACE" and _FEATURE.search(host.text)):
+                        yield h, n, "LOCATED_IN"
                 elif inner.label == "COMPANY" and host.label == "PROJECT":
                     yield n, h, "RUNS_PROJECT"
                 elif inner.label in ORG_TYPES and at_head:
@@ -486,6 +494,11 @@ class RelationModel:
         # lists: a name in a 、 list
         if text[a.end : a.end + 1] == "、" or text[max(0, a.start - 1) : a.start] == "、":
             f.append("head_in_list")
+        verb = context.get("verbs", {}).get(i)
+        if verb is not None:
+            f.append(f"pverb={verb}")
+            f.append(f"pverb={verb.split('|')[0]}")
+            f.append(f"pres={verb.split('|')[1]}")
         # posts
         posts = context.get("posts", {})
         post = posts.get((i, j))
@@ -534,7 +547,36 @@ class RelationModel:
             if hi is not None and ti is not None:
                 frames.setdefault((hi, ti), []).append(f"{r['relation']}:{r.get('frame', '')}")
                 frames.setdefault((ti, hi), []).append(f"{r['relation']}:{r.get('frame', '')}:rev")
-        return {"posts": posts, "has_post": has_post, "frames": frames}
+        verbs = self.person_verbs(text, slots)
+        return {"posts": posts, "has_post": has_post, "frames": frames, "verbs": verbs}
+
+    def person_verbs(self, text: str, slots: Sequence[Slot]) -> dict[int, str]:
+        """For each person, the first attendance or speech verb after it and what stands between.
+
+        ``张三、李四等市领导出席会议`` gives both ``出席|3-5``: the verb, and how many
+        characters other than names, titles and list glue (、等以及…) lie before it.
+        """
+        if self._trigger_rx is None:
+            self._trigger_rx = self._rx("ATTEND_VERBS")
+        if self._trigger_rx is None:
+            return {}
+        ents = [s for s in slots if s.kind in ("ent", "anaphor")]
+        verbs = [
+            m for m in self._trigger_rx.finditer(text) if not any(e.start <= m.start() < e.end for e in ents)
+        ]
+        out = {}
+        for k, s in enumerate(slots):
+            if s.label != "PERSON" or s.kind != "ent":
+                continue
+            after = next((m for m in verbs if m.start() >= s.end), None)
+            if after is None:
+                continue
+            between = "".join(units(text, slots, s.end, after.start()))
+            if any(c in between for c in "。；;"):
+                continue
+            residue = _GLUE.sub("", between)
+            out[k] = f"{after.group()}|{_bucket(len(residue))}"
+        return out
 
     def featurize(self, doc: Doc) -> tuple[list[Slot], list[tuple[int, int, str]], list[list[str]], dict]:
         """Slots, candidate pairs and their features, for training and prediction alike."""
@@ -556,7 +598,7 @@ class RelationModel:
         w = self._dense.get(rel)
         if w is None:
             return 0.0
-        idx = hashed(feats)
+        idx = numpy.unique(hashed(feats))
         z = float(w[idx].sum()) + self.weights[rel][2]
         return 1.0 / (1.0 + numpy.exp(-z))
 
