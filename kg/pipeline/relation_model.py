@@ -29,7 +29,9 @@ hashed features (:data:`N_FEATURES` buckets, CRC32), stored sparse; training liv
 
 from __future__ import annotations
 
+import math
 import zlib
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -240,18 +242,27 @@ def _bucket(n: int) -> str:
     return "41+"
 
 
-def units(text: str, slots: Sequence[Slot], start: int, end: int) -> list[str]:
-    """Characters of ``text[start:end]``, with each entity inside replaced by ``⟦TYPE⟧``."""
-    out: list[str] = []
-    pos = start
-    for s in slots:
-        if s.kind not in ("ent", "anaphor") or s.end <= start or s.start >= end or s.start < pos:
-            continue
-        out.extend(text[pos : s.start])
-        out.append(f"⟦{s.label}⟧")
-        pos = s.end
-    out.extend(text[pos:end])
-    return out
+class Skeleton:
+    """A sentence as units (characters, and ``⟦TYPE⟧`` for each entity), sliced by character offset."""
+
+    def __init__(self, text: str, slots: Sequence[Slot]) -> None:
+        self.units: list[str] = []
+        self.starts: list[int] = []
+        pos = 0
+        for s in sorted((s for s in slots if s.kind in ("ent", "anaphor")), key=lambda s: (s.start, -s.end)):
+            if s.start < pos:
+                continue
+            self.units.extend(text[pos : s.start])
+            self.starts.extend(range(pos, s.start))
+            self.units.append(f"⟦{s.label}⟧")
+            self.starts.append(s.start)
+            pos = s.end
+        self.units.extend(text[pos:])
+        self.starts.extend(range(pos, len(text)))
+
+    def span(self, start: int, end: int) -> list[str]:
+        """The units that start in ``[start, end)``."""
+        return self.units[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
 
 
 class RelationModel:
@@ -376,15 +387,10 @@ class RelationModel:
                         yield h, n, "LOCATED_IN"
                 elif inner.label == "COMPANY" and host.label == "PROJECT":
                     yield n, h, "RUNS_PROJECT"
-                elif inner.label in ORG_TYPES and at_head:
-                    if host.label == "EVENT":
-                        yield n, h, "ORGANIZED"
-                    elif host.label == "DOCUMENT":
-                        yield n, h, "ISSUED"
-                    elif host.label in ORG_TYPES and inner.end < host.end:
-                        yield h, n, "PART_OF"
+                elif inner.label in ORG_TYPES and at_head and host.label in ORG_TYPES and inner.end < host.end:
+                    yield h, n, "PART_OF"  # organisers and issuers named at the head: kg.facts.relations
 
-    def nested_features(self, slots: Sequence[Slot], i: int, j: int, rel: str) -> list[str]:
+    def nested_features(self, slots: Sequence[Slot], i: int, j: int) -> list[str]:
         """Features of a fact between a name and a name inside it."""
         a, b = slots[i], slots[j]
         host, inner = (a, b) if a.kind == "ent" else (b, a)
@@ -414,24 +420,19 @@ class RelationModel:
             if owner:
                 f.append(f"inside_{owner[0].label}")
         f.extend(f"hin={host.text[k : k + 2]}" for k in range(len(host.text) - 1))
-        return [f"{rel}|{x}" for x in f]
+        return [f"N|{x}" for x in f]
 
     # ------------------------------------------------------------------ features
     def features(
-        self,
-        text: str,
-        slots: Sequence[Slot],
-        i: int,
-        j: int,
-        rel: str,
-        context: dict[str, Any],
+        self, text: str, slots: Sequence[Slot], i: int, j: int, context: dict[str, Any]
     ) -> list[str]:
-        """The sparse features of the pair ``(slots[i], slots[j])`` for ``rel``."""
+        """The sparse features of the pair ``(slots[i], slots[j])``; each relation weighs them its own way."""
+        sk: Skeleton = context["skeleton"]
         a, b = slots[i], slots[j]
         left, right = (a, b) if a.start <= b.start else (b, a)
         order = "HT" if left is a else "TH"
         f = [f"pair={a.role}>{b.role}", f"order={order}", "bias"]
-        between = units(text, slots, left.end, right.start)
+        between = sk.span(left.end, right.start)
         bt = "".join(between)
         f.append(f"bt={bt}" if len(between) <= 8 else "bt=LONG")
         f.append(f"bt|{order}={bt}" if len(between) <= 4 else f"btlong|{order}")
@@ -450,8 +451,8 @@ class RelationModel:
                 f.append(f"punct={p}")
         if not any(p in bt for p in "，。；,;"):
             f.append("one_clause")
-        before = units(text, slots, max(0, left.start - 6), left.start)
-        after = units(text, slots, right.end, min(len(text), right.end + 12))
+        before = sk.span(max(0, left.start - 6), left.start)
+        after = sk.span(right.end, min(len(text), right.end + 12))
         for k, u in enumerate(before[-3:]):
             f.append(f"L{3 - k}={u}")
         if before:
@@ -467,7 +468,7 @@ class RelationModel:
         for k in range(len(clause) - 1):
             f.append(f"A2={clause[k]}{clause[k + 1]}")
         # the rest of the sentence after the head (person's verb: 出席…并讲话)
-        hv = units(text, slots, a.end, min(len(text), a.end + 30))
+        hv = sk.span(a.end, min(len(text), a.end + 30))
         for k in range(len(hv) - 1):
             if hv[k] in "。；":
                 break
@@ -505,7 +506,7 @@ class RelationModel:
         if post is not None:
             f.append("post")
             f.append(f"post_title={post}")
-        elif rel == "HOLDS_POSITION":
+        elif a.label == "PERSON" and b.role != "EVENT":
             f.append("no_post")
             if context.get("has_post", {}).get(i):
                 f.append("person_has_other_post")
@@ -514,7 +515,7 @@ class RelationModel:
             f.append(f"frame={fr}")
         if frames:
             f.append("framed")
-        return [f"{rel}|{x}" for x in f]
+        return f
 
     def context(self, text: str, slots: Sequence[Slot], ruled: Iterable[dict]) -> dict[str, Any]:
         """Per-sentence structures the features read: posts and the ruler's frames."""
@@ -547,10 +548,11 @@ class RelationModel:
             if hi is not None and ti is not None:
                 frames.setdefault((hi, ti), []).append(f"{r['relation']}:{r.get('frame', '')}")
                 frames.setdefault((ti, hi), []).append(f"{r['relation']}:{r.get('frame', '')}:rev")
-        verbs = self.person_verbs(text, slots)
-        return {"posts": posts, "has_post": has_post, "frames": frames, "verbs": verbs}
+        sk = Skeleton(text, slots)
+        verbs = self.person_verbs(text, slots, sk)
+        return {"posts": posts, "has_post": has_post, "frames": frames, "verbs": verbs, "skeleton": sk}
 
-    def person_verbs(self, text: str, slots: Sequence[Slot]) -> dict[int, str]:
+    def person_verbs(self, text: str, slots: Sequence[Slot], sk: Skeleton) -> dict[int, str]:
         """For each person, the first attendance or speech verb after it and what stands between.
 
         ``张三、李四等市领导出席会议`` gives both ``出席|3-5``: the verb, and how many
@@ -571,7 +573,7 @@ class RelationModel:
             after = next((m for m in verbs if m.start() >= s.end), None)
             if after is None:
                 continue
-            between = "".join(units(text, slots, s.end, after.start()))
+            between = "".join(sk.span(s.end, after.start()))
             if any(c in between for c in "。；;"):
                 continue
             residue = _GLUE.sub("", between)
@@ -579,28 +581,36 @@ class RelationModel:
         return out
 
     def featurize(self, doc: Doc) -> tuple[list[Slot], list[tuple[int, int, str]], list[list[str]], dict]:
-        """Slots, candidate pairs and their features, for training and prediction alike."""
+        """Slots, candidate pairs and their features, for training and prediction alike.
+
+        The features of a pair are computed once and shared by the relations it is a candidate for.
+        """
         text = doc_text(doc)
         slots = self.slots(doc)
         ruled = [r for r in (doc._.kg_relations or []) if r.get("frame") != "model"]
         ctx = self.context(text, slots, ruled)
         cands = list(self.candidates(slots))
-        feats = [
-            self.nested_features(slots, i, j, rel)
-            if "nested" in (slots[i].kind, slots[j].kind)
-            else self.features(text, slots, i, j, rel, ctx)
-            for i, j, rel in cands
-        ]
+        by_pair: dict[tuple[int, int], list[str]] = {}
+        feats = []
+        for i, j, _ in cands:
+            f = by_pair.get((i, j))
+            if f is None:
+                nested = "nested" in (slots[i].kind, slots[j].kind)
+                f = self.nested_features(slots, i, j) if nested else self.features(text, slots, i, j, ctx)
+                by_pair[(i, j)] = f
+            feats.append(f)
         return slots, cands, feats, ctx
 
     # ------------------------------------------------------------------ prediction
     def score(self, rel: str, feats: list[str]) -> float:
-        w = self._dense.get(rel)
-        if w is None:
+        """The probability that a pair with these features states ``rel``."""
+        if rel not in self._dense:
             return 0.0
-        idx = numpy.unique(hashed(feats))
-        z = float(w[idx].sum()) + self.weights[rel][2]
-        return 1.0 / (1.0 + numpy.exp(-z))
+        return self._probability(rel, numpy.unique(hashed(feats)))
+
+    def _probability(self, rel: str, idx: numpy.ndarray) -> float:
+        z = float(self._dense[rel][idx].sum()) + self.weights[rel][2]
+        return 1.0 / (1.0 + math.exp(-z))
 
     def __call__(self, doc: Doc) -> Doc:
         if not self.weights:
@@ -609,10 +619,14 @@ class RelationModel:
         slots, cands, feats, ctx = self.featurize(doc)
         found = list(doc._.kg_relations or [])
         seen = {(r["relation"], tuple(r["head"]), tuple(r["tail"])) for r in found}
+        hashes: dict[int, numpy.ndarray] = {}
         for (i, j, rel), f in zip(cands, feats, strict=True):
             if rel not in self._dense:
                 continue
-            p = self.score(rel, f)
+            idx = hashes.get(id(f))
+            if idx is None:
+                idx = hashes[id(f)] = numpy.unique(hashed(f))
+            p = self._probability(rel, idx)
             key = f"{rel}:name" if "nested" in (slots[i].kind, slots[j].kind) else rel
             if p < self.thresholds.get(key, self.thresholds.get(rel, self.threshold)):
                 continue
