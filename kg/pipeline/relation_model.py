@@ -110,6 +110,7 @@ class Post:
     body: int | None  # index into the slots, None when implied
     implied: str | None
     title: tuple[int, int]  # character span of the title link
+    how: str = "chain"  # "chain", "carried" (the body of the name before), "appointed" (张三当选为主任)
 
 
 def implied_body(title: str, implied: dict[str, str]) -> str | None:
@@ -169,6 +170,8 @@ def post_chains(text: str, slots: Sequence[Slot], implied: dict[str, str]) -> li
     out: list[Post] = []
     links: list[tuple[int | None, int]] = []  # (body slot or None, title slot)
     prev_end = -1
+    last_body: int | None = None  # the body of the chain before: 主任郝月生，副主任孙晋军
+    last_end = -1
     k = 0
     while k < len(ents):
         s = slots[ents[k]]
@@ -188,23 +191,65 @@ def post_chains(text: str, slots: Sequence[Slot], implied: dict[str, str]) -> li
             k += 1
             continue
         if s.label == "PERSON" and links and s.start == prev_end:
-            persons = [ents[k]]
-            end = s.end
-            k += 1
-            while (
-                k < len(ents)
-                and slots[ents[k]].label == "PERSON"
-                and text[end : slots[ents[k]].start] == "、"
-            ):
-                persons.append(ents[k])
-                end = slots[ents[k]].end
-                k += 1
-            out.extend(_posts(text, slots, links, persons, implied))
+            persons, k, end = _person_list(text, slots, ents, k)
+            first = slots[links[0][1]].start if links[0][0] is None else slots[links[0][0]].start
+            carry = last_body if links[0][0] is None and text[last_end:first] in ("，", ",") else None
+            found = _posts(text, slots, links, persons, implied, carry)
+            out.extend(found)
+            bodies = [b for b, _ in links if b is not None]
+            last_body = bodies[-1] if bodies else (carry if any(p.how == "carried" for p in found) else None)
+            last_end = end
             links = []
             continue
+        if s.label == "PERSON":  # 张三、李四当选为副主任; 任命张三同志为局长
+            persons, k2, end = _person_list(text, slots, ents, k)
+            m = _APPOINTED.match(text, end)
+            if m and k2 < len(ents) and slots[ents[k2]].start == m.end():
+                chain, j = [], k2
+                while j < len(ents):
+                    t = slots[ents[j]]
+                    nxt = slots[ents[j + 1]] if j + 1 < len(ents) else None
+                    gap_ok = not chain or _glue(text, slots[chain[-1][1]].end, t.start)
+                    if (
+                        gap_ok
+                        and t.label in ORG_TYPES
+                        and nxt is not None
+                        and nxt.label == "TITLE"
+                        and nxt.start == t.end
+                    ):
+                        chain.append((ents[j], ents[j + 1]))
+                        j += 2
+                    elif gap_ok and t.label == "TITLE":
+                        chain.append((None, ents[j]))
+                        j += 1
+                    else:
+                        break
+                if chain:
+                    out.extend(
+                        Post(p.person, p.body, p.implied, p.title, "appointed")
+                        for p in _posts(text, slots, chain, persons, implied)
+                    )
+                    k = j
+                    links = []
+                    continue
         links = []
         k += 1
     return out
+
+
+_APPOINTED = re.compile(r"(?:同志)?(?:当选为|当选|被任命为|任命为|担任|出任|兼任|任|为)")
+
+
+def _person_list(text: str, slots: Sequence[Slot], ents: list[int], k: int) -> tuple[list[int], int, int]:
+    """The names of a 、-list starting at ``ents[k]``: their slots, the next index, where the list ends."""
+    persons = [ents[k]]
+    end = slots[ents[k]].end
+    k += 1
+    while k < len(ents) and slots[ents[k]].label == "PERSON" and text[end : slots[ents[k]].start] == "、":
+        persons.append(ents[k])
+        end = slots[ents[k]].end
+        k += 1
+    return persons, k, end
 
 
 def _posts(
@@ -213,9 +258,10 @@ def _posts(
     links: list[tuple[int | None, int]],
     persons: list[int],
     implied: dict[str, str],
+    carry: int | None = None,
 ) -> list[Post]:
     out = []
-    current: int | None = None
+    current: int | None = carry
     for body, t in links:
         if body is not None:
             current = body
@@ -227,7 +273,8 @@ def _posts(
                 if imp is not None and not explicit:
                     out.append(Post(p, None, imp, (ls, le)))
                 elif current is not None:
-                    out.append(Post(p, current, None, (ls, le)))
+                    how = "carried" if current == carry and carry is not None else "chain"
+                    out.append(Post(p, current, None, (ls, le), how))
     return out
 
 
@@ -387,7 +434,9 @@ class RelationModel:
                         yield h, n, "LOCATED_IN"
                 elif inner.label == "COMPANY" and host.label == "PROJECT":
                     yield n, h, "RUNS_PROJECT"
-                elif inner.label in ORG_TYPES and at_head and host.label in ORG_TYPES and inner.end < host.end:
+                elif (
+                    inner.label in ORG_TYPES and at_head and host.label in ORG_TYPES and inner.end < host.end
+                ):
                     yield h, n, "PART_OF"  # organisers and issuers named at the head: kg.facts.relations
 
     def nested_features(self, slots: Sequence[Slot], i: int, j: int) -> list[str]:
@@ -506,6 +555,7 @@ class RelationModel:
         if post is not None:
             f.append("post")
             f.append(f"post_title={post}")
+            f.append(f"post_how={context['post_how'].get((i, j))}")
         elif a.label == "PERSON" and b.role != "EVENT":
             f.append("no_post")
             if context.get("has_post", {}).get(i):
@@ -521,6 +571,7 @@ class RelationModel:
         """Per-sentence structures the features read: posts and the ruler's frames."""
         implied: dict[str, str] = self.lexicons.get("IMPLIED_ORG", {})
         spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        how: dict[tuple[int, int], str] = {}
         has_post: dict[int, bool] = {}
         for p in post_chains(text, slots, implied):
             if p.body is not None:
@@ -532,6 +583,7 @@ class RelationModel:
                 if j < 0:
                     continue
             spans.setdefault((p.person, j), []).append(p.title)
+            how[(p.person, j)] = p.how
             has_post[p.person] = True
         posts = {}
         for key, parts in spans.items():
@@ -550,7 +602,14 @@ class RelationModel:
                 frames.setdefault((ti, hi), []).append(f"{r['relation']}:{r.get('frame', '')}:rev")
         sk = Skeleton(text, slots)
         verbs = self.person_verbs(text, slots, sk)
-        return {"posts": posts, "has_post": has_post, "frames": frames, "verbs": verbs, "skeleton": sk}
+        return {
+            "posts": posts,
+            "post_how": how,
+            "has_post": has_post,
+            "frames": frames,
+            "verbs": verbs,
+            "skeleton": sk,
+        }
 
     def person_verbs(self, text: str, slots: Sequence[Slot], sk: Skeleton) -> dict[int, str]:
         """For each person, the first attendance or speech verb after it and what stands between.
