@@ -281,4 +281,25 @@ def name_relations(
         parents = [p for st, p in stems.items() if name.startswith(st) and p.text != name]
         if len(parents) == 1:
             out.append(Relation("PART_OF", m, parents[0], by_index[m.sent_index], None, None, "name-branch"))
+    out.extend(_named_units(mentions, by_index))
+    return out
+
+
+_UNIT = re.compile(
+    r"(?:办|办公室|党组|党委|组织部|宣传部|统战部|政法委|纪委|分公司|子公司|分院|分局|分行|支行|研究院|"
+    r"委员会|工委|有限公司|公司|研究所|中心|处|科|室)$"
+)
+
+
+def _named_units(mentions: Sequence[Mention], by_index: dict[int, Sentence]) -> list[Relation]:
+    """A unit named as its parent's name and a unit word: 区委办 and 区委, 市政府党组 and 市政府,
+    华润电力有限公司东北新能源公司 and 华润电力有限公司 (both names in the document)."""
+    orgs = {m.text: m for m in mentions if m.label in ORG_TYPES and m.start >= 0 and m.sent_index in by_index}
+    out = []
+    for name, m in orgs.items():
+        parents = [p for other, p in orgs.items() if len(other) >= 2 and name.startswith(other) and other != name]
+        if not parents or not _UNIT.search(name):
+            continue
+        parent = max(parents, key=lambda p: len(p.text))
+        out.append(Relation("PART_OF", m, parent, by_index[m.sent_index], None, None, "name-unit"))
     return out
