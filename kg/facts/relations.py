@@ -119,6 +119,7 @@ def _document_event(
         m
         for m in mentions
         if m.label == "EVENT"
+        and not _CLAUSE_VERB.search(m.text)
         and m.start >= 0
         and m.sent_index in sentences
         and sentences[m.sent_index].article == sent.article
@@ -189,9 +190,18 @@ def resolve_relations(
             )
         )
     locality = locality_of(m.text for m in mentions if m.label == "PLACE")
-    out = [r for r in out if not _own_locality(r, locality)]
+    out = [r for r in out if not _own_locality(r, locality) and not _clause_as_event(r)]
     out.extend(name_relations(sentences, mentions, dates, locality, NAME_RULE_TYPES))
     return out
+
+
+# a verb of attending inside an event's name: the name swallowed its clause (主持会议 in
+# "主任张三主持会议" read as one event); an event so named is no one's fact
+_CLAUSE_VERB = re.compile(r"主持|出席|参加|列席|宣布|见证|筹备")
+
+
+def _clause_as_event(r: Relation) -> bool:
+    return any(m.label == "EVENT" and _CLAUSE_VERB.search(m.text) for m in (r.head, r.tail))
 
 
 def _own_locality(r: Relation, locality: Locality | None) -> bool:
@@ -297,7 +307,7 @@ def _named_units(mentions: Sequence[Mention], by_index: dict[int, Sentence]) -> 
     orgs = {m.text: m for m in mentions if m.label in ORG_TYPES and m.start >= 0 and m.sent_index in by_index}
     out = []
     for name, m in orgs.items():
-        parents = [p for other, p in orgs.items() if len(other) >= 2 and name.startswith(other) and other != name]
+        parents = [p for o, p in orgs.items() if len(o) >= 2 and name.startswith(o) and o != name]
         if not parents or not _UNIT.search(name):
             continue
         parent = max(parents, key=lambda p: len(p.text))

@@ -285,7 +285,14 @@ def _label(
 def fit(data: dict[str, tuple[list[list[str]], list[int]]], c: float = 1.0) -> dict[str, Any]:
     """One L2 logistic regression per relation over hashed features; sparse weights."""
     from scipy.sparse import csr_matrix
-    from sklearn.linear_model import LogisticRegression
+
+    try:
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:
+        raise ImportError(
+            "kg train relations needs scikit-learn (training only; prediction is numpy): "
+            "pip install 'kg[train]'"
+        ) from None
 
     weights = {}
     for rel, (feats, labels) in data.items():
