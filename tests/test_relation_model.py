@@ -244,3 +244,14 @@ def test_relation_training_on_a_gold_set_predicts_its_facts(nlp, tmp_path):
         ("钱多多", "HOLDS_POSITION", "蓝湾集团", "董事长"),
         ("孙小小", "HOLDS_POSITION", "绿野公司", "总经理"),
     } <= found
+
+
+def test_relation_resolution_an_address_locates_each_division_in_the_one_before():
+    s0 = _sentence("广东省汕尾市海丰县新建一座蓝湾公园。")
+    ms = [
+        _mention("广东省", "PLACE", s0, 0),
+        _mention("汕尾市", "PLACE", s0, 3),
+        _mention("海丰县", "PLACE", s0, 6),
+    ]
+    found = {(r.head.text, r.relation, r.tail.text) for r in resolve_relations([s0], ms, [])}
+    assert found == {("汕尾市", "LOCATED_IN", "广东省"), ("海丰县", "LOCATED_IN", "汕尾市")}

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from kg.facts.locality import Locality, division_of, locality_of
+from kg.facts.locality import Locality, containers, division_of, locality_of
 from kg.facts.types import Mention, Relation, Sentence
 from kg.names import stem
 
@@ -292,6 +292,28 @@ def name_relations(
         if len(parents) == 1:
             out.append(Relation("PART_OF", m, parents[0], by_index[m.sent_index], None, None, "name-branch"))
     out.extend(_named_units(mentions, by_index))
+    out.extend(_addresses(mentions, by_index))
+    return out
+
+
+def _addresses(mentions: Sequence[Mention], by_index: dict[int, Sentence]) -> list[Relation]:
+    """A place written right after the division that contains it (广东省汕尾市海丰县: 海丰县 in
+    汕尾市, 汕尾市 in 广东省), by the gazetteer."""
+    places = sorted(
+        (m for m in mentions if m.label == "PLACE" and m.start >= 0 and m.sent_index in by_index),
+        key=lambda m: m.start,
+    )
+    at = {m.start: m for m in places}
+    out = []
+    for outer in places:
+        inner = at.get(outer.end)
+        if inner is None:
+            continue
+        d_out, d_in = division_of(outer.text), division_of(inner.text)
+        if d_out is not None and d_in is not None and d_out in containers(d_in):
+            out.append(
+                Relation("LOCATED_IN", inner, outer, by_index[inner.sent_index], None, None, "name-address")
+            )
     return out
 
 
