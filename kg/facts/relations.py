@@ -297,8 +297,8 @@ def name_relations(
 
 
 def _addresses(mentions: Sequence[Mention], by_index: dict[int, Sentence]) -> list[Relation]:
-    """A place written right after the division that contains it (广东省汕尾市海丰县: 海丰县 in
-    汕尾市, 汕尾市 in 广东省), by the gazetteer."""
+    """A place written right after the division that contains it (浙江省湖州市安吉县: 安吉县 in
+    湖州市, 湖州市 in 浙江省), by the gazetteer."""
     places = sorted(
         (m for m in mentions if m.label == "PLACE" and m.start >= 0 and m.sent_index in by_index),
         key=lambda m: m.start,
