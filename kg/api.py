@@ -170,7 +170,11 @@ class KnowledgeGraph:
         """Who held posts at a body, in time (:func:`kg.graph.timeline.holders`)."""
         from kg.graph.timeline import holders
 
-        return holders(self.G, self._id(body), title=title)
+        try:
+            node = self._id(body)
+        except KeyError:  # a body no document names, known from persons' posts only
+            node = body
+        return holders(self.G, node, title=title)
 
     def path(self, a: str, b: str) -> list[tuple[str, str, str]]:
         """The shortest chain of facts between two entities (:func:`kg.graph.query.fact_path`)."""

@@ -76,6 +76,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
         from kg.training.ner import main
     elif args.what == "lexicon":
         from kg.training.lexicon import main
+    elif args.what == "relations":
+        from kg.training.relations import main
     else:
         from kg.training.segmenter import main
     return main(args.rest)
@@ -125,8 +127,10 @@ def make_parser() -> argparse.ArgumentParser:
     f = sub.add_parser("fetch-models", help="download the pretrained pkuseg model (pkuseg==0.0.25 wheel)")
     f.add_argument("--force", action="store_true")
     f.set_defaults(func=_cmd_fetch)
-    t = sub.add_parser("train", help="retrain a model from ../shared/data: ner, lexicon or segmenter")
-    t.add_argument("what", choices=["ner", "lexicon", "segmenter"])
+    t = sub.add_parser(
+        "train", help="retrain a model from ../shared/data: ner, lexicon, segmenter or relations"
+    )
+    t.add_argument("what", choices=["ner", "lexicon", "segmenter", "relations"])
     t.add_argument(
         "rest", nargs=argparse.REMAINDER, help="options of the trainer, e.g. --data ../shared/data"
     )

@@ -23,6 +23,7 @@ def test_pipeline_public_entry_point_returns_the_components():
         "kg_place_rules",
         "kg_nested_rules",
         "kg_relation_ruler",
+        "kg_relation_model",
     ]
 
 

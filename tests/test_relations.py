@@ -14,7 +14,7 @@ from kg.reader import read_file, sample_path
 
 
 def rels(nlp, text):
-    return {(r["head"][3], r["relation"], r["tail"][3], r["title"]) for r in nlp(text)._.kg_relations}
+    return {(r.head.text, r.relation, r.tail.text, r.title) for r in nlp(text)._.kg_relations}
 
 
 @pytest.mark.parametrize(

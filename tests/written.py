@@ -39,3 +39,13 @@ def mentioned(doc: str, *names: tuple[str, str]) -> DocFacts:
         text += name + "和"
     s = Sentence(doc, 0, 0, len(text), text, 0, len(text))
     return DocFacts(doc, doc, [s], mentions, [])
+
+
+def unnamed(doc: str, date: str, person: str, title: str, body: str) -> DocFacts:
+    """A post whose body the document does not name: 副市长王明 with no 市政府 in the text."""
+    text = f"{title}{person}出席会议。"
+    s = Sentence(doc, 0, 0, len(text), text, 0, len(text))
+    at = len(title)
+    p = Mention(person, "PERSON", doc, 0, at, at + len(person), at, at + len(person))
+    b = Mention(body, "GOV_ORG", doc, 0, -1, -1, -1, -1, "implied")
+    return DocFacts(doc, doc, [s], [p], [Relation("HOLDS_POSITION", p, b, s, title, date, "test")])

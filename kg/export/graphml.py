@@ -13,6 +13,12 @@ from kg.export.style import visual_attributes
 def _scalar(value: object) -> object:
     if value is None:
         return ""
+    if isinstance(value, (list, tuple)) and any(isinstance(v, dict) for v in value):
+        if all("title" in v and "body" in v for v in value):  # a person's posts: 副市长@吕梁市政府
+            return "|".join(dict.fromkeys(f"{v['title']}@{v['body']}" for v in value))
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, (list, tuple, set)):
         return "|".join(map(str, value))
     if isinstance(value, dict):

@@ -35,7 +35,7 @@ import numpy as np
 
 from kg.export.atomic import atomic_write
 from kg.export.style import COLOURS, OTHER, pack_cells, remove_overlaps, visual_attributes
-from kg.graph.timeline import statements
+from kg.graph.timeline import statements, unnamed_posts
 from kg.schema import COOCCURRENCE
 
 TEMPLATES = Path(__file__).parent.parent / "data" / "templates"
@@ -240,7 +240,8 @@ def page_data(
 
     ``nodes`` rows: id, label, type index, aliases (``|``-joined), mentions, importance,
     radius, label size, x and y of the shared layout, x and y of the first view (``None`` outside it),
-    first and last date seen, document indices. ``edges`` rows: head and tail (node
+    first and last date seen, document indices, posts at bodies no document names
+    (``[title, body, date]``). ``edges`` rows: head and tail (node
     indices), relation index, title, weight, first and last date, statements
     (``[sentence index, document index, date, title, where on a PDF page]``). Sentences and document ids are
     stored once, in ``sentences`` and ``docs``.
@@ -281,6 +282,7 @@ def page_data(
                 str(d.get("first_seen", "") or ""),
                 str(d.get("last_seen", "") or ""),
                 [doc_of(x) for x in str(d.get("docs", "") or "").split("|") if x],
+                [[str(p["title"]), str(p["body"]), str(p.get("date", "") or "")] for p in unnamed_posts(d)],
             ]
         )
     edges = []

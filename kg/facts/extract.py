@@ -20,6 +20,7 @@ from kg.facts.consistency import propagate, vote_labels
 from kg.facts.relations import resolve_relations
 from kg.facts.store import content_hash
 from kg.facts.types import DocFacts, Mention, Relation, Sentence
+from kg.pipeline.candidates import Candidate
 from kg.reader import Document
 from kg.reader.pdf import evidence_boxes
 from kg.schema import NESTED_KEY, RELATIONS_ATTR
@@ -134,7 +135,7 @@ def _part_facts(
     doc: Document, sents: list[Sentence], nlp: Language, batch_size: int
 ) -> tuple[list[Mention], list[Relation]]:
     mentions: list[Mention] = []
-    raw: list[tuple[int, dict]] = []
+    raw: list[tuple[int, Candidate]] = []
     texts = (s.text for s in sents)
     for sent, sdoc in zip(sents, nlp.pipe(texts, batch_size=batch_size), strict=True):
         nested = list(sdoc.spans[NESTED_KEY]) if NESTED_KEY in sdoc.spans else []

@@ -182,8 +182,11 @@ def build_graph(
     networkx.MultiDiGraph
         Nodes carry ``label``, ``type``, ``aliases`` (``|``-joined), ``mentions`` (int),
         ``docs`` (``|``-joined ids), ``first_seen``/``last_seen`` (ISO dates, when known),
-        ``locality`` (qualified bodies and local officials) and ``within`` (places: the
-        divisions that contain them). Edges are keyed by relation and carry ``relation``,
+        ``locality`` (qualified bodies and local officials), ``within`` (places: the
+        divisions that contain them) and, for a person, ``posts``: the statements of posts
+        at bodies the document does not name (副市长王明 with no 市政府 in the text), each
+        with its ``title`` and qualified ``body`` (吕梁市政府). Edges are keyed by relation and
+        carry ``relation``,
         ``weight`` (times stated), ``evidence`` (the first sentence; for a co-occurrence
         in a sentence longer than :data:`EVIDENCE_CHARS`, the stretch from one name to
         the other), ``doc``,
@@ -225,7 +228,12 @@ def build_graph(
             ):
                 attrs[nid]["locality"] = loc.name
         for r in relations:
-            head, tail = _node_of(r.head, ids, loc, attrs, doc_id), _node_of(r.tail, ids, loc, attrs, doc_id)
+            if unnamed_post(r):  # a post at a body the document does not name: the person's attribute
+                if r.head in ids:
+                    body = entity_key(r.tail.text, "GOV_ORG", loc)
+                    attrs[ids[r.head]].setdefault("posts", []).append(_statement(r, doc_id, body=body))
+                continue
+            head, tail = ids.get(r.head), ids.get(r.tail)
             if head is None or tail is None or head == tail:
                 continue
             if r.relation == "COOPERATES_WITH" and tail < head:
@@ -266,6 +274,8 @@ def build_graph(
             node["first_seen"], node["last_seen"] = min(a["dates"]), max(a["dates"])
         if a.get("locality"):
             node["locality"] = a["locality"]
+        if a.get("posts"):
+            node["posts"] = _distinct_posts(a["posts"])
         if label_type == "PLACE":
             d = division_of(key) or division_of(label)
             if d is not None:
@@ -294,21 +304,35 @@ def _local_persons(
     return {m: f"{nid}@{loc.name}" for m, nid in ids.items() if m.label == "PERSON" and m.text in local}
 
 
-def _node_of(m: Mention, ids: dict[Mention, str], loc: Locality, attrs: dict, doc_id: str) -> str | None:
-    if m in ids:
-        return ids[m]
-    if m.start >= 0 or m.label not in GRAPH_TYPES:
-        return None
-    # an implied body (市长 → 市政府): a node of its own, qualified by the locality
-    key = entity_key(m.text, m.label, loc)
-    nid = node_id(m.label, key)
-    _record_surface(attrs, nid, m, doc_id, None)
-    attrs[nid]["forms"][m.text] -= 1  # not a mention in the text
-    attrs[nid]["forms"][m.text] = max(attrs[nid]["forms"][m.text], 0)
-    return nid
+def _distinct_posts(posts: list[dict]) -> list[dict]:
+    """A person's unnamed posts, once each and in date order; of two readings of one title in
+    one sentence, the body that says more (云川市政府 over 市政府)."""
+    best: dict[tuple, dict] = {}
+    for p in posts:
+        key = (p["doc"], p["start"], p["title"])
+        if key not in best or len(p["body"]) > len(best[key]["body"]):
+            best[key] = p
+    return sorted(best.values(), key=lambda p: (p["date"] or "~", p["body"], p["title"]))
 
 
-def _add_fact(G: nx.MultiDiGraph, head: str, tail: str, r: Relation, doc_id: str) -> None:
+def unnamed_post(r: Relation) -> bool:
+    """Whether ``r`` is a post at a body the document does not name (副市长 with no 市政府 in
+    the text): a fact about the person, kept in its node's ``posts``, not an edge to a body
+    that no sentence mentions.
+
+    Examples
+    --------
+    >>> s = Sentence("d", 0, 0, 7, "副市长王明说。", 0, 7)
+    >>> p = Mention("王明", "PERSON", "d", 0, 3, 5, 3, 5)
+    >>> body = Mention("市政府", "GOV_ORG", "d", 0, -1, -1, -1, -1, "implied")
+    >>> unnamed_post(Relation("HOLDS_POSITION", p, body, s, "副市长"))
+    True
+    """
+    return r.relation == "HOLDS_POSITION" and r.tail.start < 0 and r.tail.source == "implied"
+
+
+def _statement(r: Relation, doc_id: str, **extra: str) -> dict:
+    """One statement of a fact: the items of an edge's ``provenance`` (and of a node's ``posts``)."""
     stmt = {
         "doc": doc_id,
         "sentence": r.sentence.text,
@@ -318,10 +342,16 @@ def _add_fact(G: nx.MultiDiGraph, head: str, tail: str, r: Relation, doc_id: str
         "title": r.title or "",
         "frame": r.frame,
         "amount": r.amount or "",
+        **extra,
     }
     if r.sentence.page is not None:  # a PDF page: where the sentence is on it
         stmt["page"] = r.sentence.page
         stmt["bbox"] = [list(box) for box in r.sentence.bbox or ()]
+    return stmt
+
+
+def _add_fact(G: nx.MultiDiGraph, head: str, tail: str, r: Relation, doc_id: str) -> None:
+    stmt = _statement(r, doc_id)
     if G.has_edge(head, tail, key=r.relation):
         data = G.edges[head, tail, r.relation]
         if stmt not in data["provenance"]:

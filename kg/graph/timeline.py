@@ -83,6 +83,24 @@ def statements(d: dict) -> list[dict]:
     return [statement(str(d.get("doc", "")), str(d.get("evidence", "")), str(date), str(d.get("title", "")))]
 
 
+def unnamed_posts(node: dict) -> list[dict]:
+    """A person's posts at bodies no document names: the node's ``posts`` (statements with
+    ``title`` and ``body``; read back from GraphML, ``title@body`` strings without dates).
+
+    Examples
+    --------
+    >>> unnamed_posts({"posts": "副市长@吕梁市政府"})[0]["body"]
+    '吕梁市政府'
+    """
+    posts = node.get("posts") or []
+    if isinstance(posts, str):
+        posts = [
+            {**statement("", ""), "title": t, "body": b}
+            for t, _, b in (p.partition("@") for p in posts.split("|") if p)
+        ]
+    return list(posts)
+
+
 def title_matches(stated: str, wanted: str) -> bool:
     """Whether a stated title is ``wanted`` or has it as one of its parts.
 
@@ -142,8 +160,9 @@ def career(G: nx.MultiDiGraph, person: str) -> pd.DataFrame:
         One row per post (body and title): ``title``, ``body`` (label), ``first_date`` and
         ``last_date`` (ISO; ``""`` when no statement is dated), ``docs`` (``|``-joined, in
         date order), ``evidence`` (the earliest statement's sentence), ``statements``
-        (how many) and ``body_id``. Sorted by first date, then last date; undated
-        posts last.
+        (how many) and ``body_id`` (``""`` for a body no document names, such as the
+        吕梁市政府 of a bare 副市长: the person's ``posts``). Sorted by first date, then last
+        date; undated posts last.
 
     Raises
     ------
@@ -168,10 +187,18 @@ def career(G: nx.MultiDiGraph, person: str) -> pd.DataFrame:
 
     if person not in G:
         raise KeyError(f"no node {person!r} in the graph")
-    edges = ((u, v, d) for u, v, k, d in G.out_edges(person, keys=True, data=True) if k == POST)
-    rows = [
-        {**r, "body": _label(G, r["_other"]), "body_id": r.pop("_other")} for r in _post_rows(G, edges, 1)
-    ]
+    edges = [(u, v, d) for u, v, k, d in G.out_edges(person, keys=True, data=True) if k == POST]
+    # posts at bodies no document names (副市长 with no 市政府 in the text): the person's own
+    unnamed: dict[str, list[dict]] = {}
+    for st in unnamed_posts(G.nodes[person]):
+        unnamed.setdefault(st["body"], []).append(st)
+    edges += [(person, body, {"provenance": sts}) for body, sts in unnamed.items()]
+    rows = []
+    for r in _post_rows(G, iter(edges), 1):
+        other = r.pop("_other")
+        rows.append(
+            {**r, "body": _label(G, other) if other in G else other, "body_id": other if other in G else ""}
+        )
     rows.sort(key=lambda r: _time_key(r["first_date"], r["last_date"], r["body"]))
     return pd.DataFrame(rows, columns=POST_COLUMNS)
 
@@ -184,7 +211,8 @@ def holders(G: nx.MultiDiGraph, body: str, title: str | None = None) -> pd.DataF
     G : networkx.MultiDiGraph
         A kg graph; not modified.
     body : str
-        A node id (an organisation).
+        A node id (an organisation), or the name of a body no document names (吕梁市政府 of a
+        bare 副市长): persons' ``posts`` at a body of that name count too.
     title : str, optional
         Only posts with this title, or whose title has it as one part: ``局长`` matches
         ``党组书记、局长`` but not ``副局长``.
@@ -199,7 +227,7 @@ def holders(G: nx.MultiDiGraph, body: str, title: str | None = None) -> pd.DataF
     Raises
     ------
     KeyError
-        When ``body`` is not a node of ``G``.
+        When ``body`` is neither a node of ``G`` nor the body of a person's post.
 
     Examples
     --------
@@ -215,12 +243,21 @@ def holders(G: nx.MultiDiGraph, body: str, title: str | None = None) -> pd.DataF
     """
     import pandas as pd
 
-    if body not in G:
-        raise KeyError(f"no node {body!r} in the graph")
-    edges = ((u, v, d) for u, v, k, d in G.in_edges(body, keys=True, data=True) if k == POST)
+    names = {body}
+    edges = []
+    if body in G:
+        d = G.nodes[body]
+        names |= {d.get("label", body), *str(d.get("aliases", "") or "").split("|")} - {""}
+        edges = [(u, v, d) for u, v, k, d in G.in_edges(body, keys=True, data=True) if k == POST]
+    for n, d in G.nodes(data=True):
+        sts = [st for st in unnamed_posts(d) if st["body"] in names]
+        if sts:
+            edges.append((n, body, {"provenance": sts}))
+    if body not in G and not edges:
+        raise KeyError(f"no node {body!r} in the graph, and no post at a body of that name")
     rows = [
         {**r, "person": _label(G, r["_other"]), "person_id": r.pop("_other")}
-        for r in _post_rows(G, edges, 0)
+        for r in _post_rows(G, iter(edges), 0)
         if title is None or title_matches(r["title"], title)
     ]
     rows.sort(key=lambda r: _time_key(r["first_date"], r["last_date"], r["person"]))

@@ -16,6 +16,7 @@ NER_MODELS = {
     "transition": MODELS_DIR / "ner_accurate",  # spaCy's transition-based ner: slower
 }
 DEFAULT_NER = "tagger"
+RELATION_MODEL_DIR = MODELS_DIR / "relations"  # kg_relation_model's weights (kg train relations)
 
 
 def ner_model_dir(ner: str | Path = DEFAULT_NER) -> Path:
@@ -33,4 +34,18 @@ def ner_model_dir(ner: str | Path = DEFAULT_NER) -> Path:
         raise ValueError(
             f"unknown NER {str(ner)!r}: use one of {', '.join(NER_MODELS)} or a trained model folder"
         )
+    return path
+
+
+def relation_model_dir(model: str | Path | None = None) -> Path:
+    """The folder of a trained relation model: ``model``, or the one shipped with kg.
+
+    Raises
+    ------
+    ValueError
+        When the folder holds no trained relation model (``model.msgpack``).
+    """
+    path = RELATION_MODEL_DIR if model in (None, "", "default") else Path(model)
+    if not (path / "model.msgpack").is_file():
+        raise ValueError(f"{path}: no trained relation model here (model.msgpack; see kg train relations)")
     return path

