@@ -41,7 +41,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.facts.relations import implied_matches
-from kg.facts.types import Mention, Relation, Sentence
+from kg.facts.types import DocFacts, Mention, Relation, Sentence
 from kg.lexicons import load_lexicons
 from kg.pipeline.candidates import Candidate
 from kg.pipeline.relation_model import N_FEATURES, SIGNATURES, RelationModel, hashed
@@ -360,10 +360,7 @@ def evaluate(
     prepared: Sequence[Prepared], components: Sequence[Any], shared: Path, *, verbose: bool = False
 ) -> dict:
     """Pooled relation scores (``score_graph.py``) of the relations extracted from ``prepared``."""
-    import networkx as nx
 
-    from kg.export.graphml import write_graphml
-    from kg.export.style import visual_attributes
     from kg.graph.build import build_graph
 
     scorer = load_scorer(shared)
@@ -371,16 +368,8 @@ def evaluate(
     errors: dict[str, list[str]] = {"false": [], "missed": []}
     for p in prepared:
         rels = extract(p, components)
-        G = build_graph([(p.doc_id, p.sentences, p.mentions, rels)], cooccurrence=False)
-        with tempfile.TemporaryDirectory() as tmp:
-            H = nx.read_graphml(write_graphml(G, Path(tmp) / "g.graphml", visual_attributes(G)))
-        res = scorer.score(H, p.gold)
-        for t, v in res["relations"].items():
-            acc = pooled.setdefault(t, [0, 0, 0])
-            for k, key in enumerate(("tp", "fp", "fn")):
-                acc[k] += v[key]
-        errors["false"].extend(f"{p.doc_id[:3]} {x}" for x in res["false_relations"])
-        errors["missed"].extend(f"{p.doc_id[:3]} {x}" for x in res["missed_relations"])
+        G = build_graph([DocFacts(p.doc_id, "", p.sentences, p.mentions, rels)], cooccurrence=False)
+        _pool(scorer, G, p.gold, p.doc_id, pooled, errors)
     summary = {t: scorer.prf(*v) for t, v in sorted(pooled.items())}
     if verbose:
         summary["_errors"] = errors
@@ -391,11 +380,8 @@ def evaluate_system(
     nlp: Language, folder: Path, ids: set[str], shared: Path, *, verbose: bool = False
 ) -> dict:
     """Pooled relation scores of the whole pipeline ``nlp`` (``kg build``) on the articles ``ids``."""
-    import networkx as nx
 
     from kg.builder import build_documents
-    from kg.export.graphml import write_graphml
-    from kg.export.style import visual_attributes
     from kg.reader import read_file
 
     scorer = load_scorer(shared)
@@ -407,19 +393,29 @@ def evaluate_system(
         if article.stem not in ids:
             continue
         G = build_documents([read_file(article)], nlp=nlp).graph
-        with tempfile.TemporaryDirectory() as tmp:
-            H = nx.read_graphml(write_graphml(G, Path(tmp) / "g.graphml", visual_attributes(G)))
-        res = scorer.score(H, gold)
-        for t, v in res["relations"].items():
-            acc = pooled.setdefault(t, [0, 0, 0])
-            for k, key in enumerate(("tp", "fp", "fn")):
-                acc[k] += v[key]
-        errors["false"].extend(f"{article.stem[:3]} {x}" for x in res["false_relations"])
-        errors["missed"].extend(f"{article.stem[:3]} {x}" for x in res["missed_relations"])
+        _pool(scorer, G, gold, article.stem, pooled, errors)
     summary = {t: scorer.prf(*v) for t, v in sorted(pooled.items())}
     if verbose:
         summary["_errors"] = errors
     return summary
+
+
+def _pool(scorer, G, gold: dict, doc_id: str, pooled: dict, errors: dict) -> None:
+    """Score ``G`` as the official scorer does (read back from GraphML) and add it to ``pooled``."""
+    import networkx as nx
+
+    from kg.export.graphml import write_graphml
+    from kg.export.style import visual_attributes
+
+    with tempfile.TemporaryDirectory() as tmp:
+        H = nx.read_graphml(write_graphml(G, Path(tmp) / "g.graphml", visual_attributes(G)))
+    res = scorer.score(H, gold)
+    for t, v in res["relations"].items():
+        acc = pooled.setdefault(t, [0, 0, 0])
+        for k, key in enumerate(("tp", "fp", "fn")):
+            acc[k] += v[key]
+    errors["false"].extend(f"{doc_id[:3]} {x}" for x in res["false_relations"])
+    errors["missed"].extend(f"{doc_id[:3]} {x}" for x in res["missed_relations"])
 
 
 def table(summary: dict) -> str:
