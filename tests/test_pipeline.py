@@ -105,3 +105,84 @@ def test_pipeline_lac_proposals_fill_gaps_only():
     }
     doc = nlp("市水利局局长李子荣深有感触地说")
     assert ("李子荣", "PERSON") in {(e.text, e.label_) for e in doc.ents}
+
+
+# Error classes of unseen local news (issue 10), on sentences written for the tests.
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("市委书记韩立秋率队赴沿海城市考察。", "韩立秋"),  # 率 after a name
+        ("副县长贺云舟等陪同考察。", "贺云舟"),  # 等 after a name
+        ("副市长苗怀瑾一行来到园区。", "苗怀瑾"),  # 一行 after a name
+    ],
+)
+def test_a_name_does_not_absorb_the_word_after_it(nlp, text, name):
+    persons = {e.text for e in nlp(text).ents if e.label_ == "PERSON"}
+    assert persons == {name}
+
+
+def test_body_words_are_not_persons(nlp):
+    doc = nlp("会上，经开区党工委、县人大常委会分别汇报了工作，党政代表团一行参观了展厅。")
+    assert not [e.text for e in doc.ents if e.label_ == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    "text, not_event",
+    [
+        ("县人大常委会副主任贺云舟主持会议。", "贺云舟主持会议"),
+        ("县检察院负责人列席会议。", "县检察院负责人列席会议"),
+        ("签约仪式在集团三楼会议室举行。", "集团三楼会议"),
+        ("他当选为省第十四届人民代表大会代表。", "省第十四届人民代表大会"),
+    ],
+)
+def test_an_event_does_not_swallow_its_clause_or_a_longer_noun(nlp, text, not_event):
+    events = {e.text for e in nlp(text).ents if e.label_ == "EVENT"}
+    assert not any(not_event in ev or ev in not_event and len(ev) > 4 for ev in events), events
+
+
+@pytest.mark.parametrize(
+    "text, company",
+    [
+        ("市长韩立秋考察青岩重工集团。", "青岩重工集团"),
+        ("我们迫切需要引进更多像青岩重工集团这样的企业。", "青岩重工集团"),
+        ("代表团一行来到临川控股集团有限公司参观。", "临川控股集团有限公司"),
+    ],
+)
+def test_a_company_starts_after_the_verb_before_it(nlp, text, company):
+    companies = {e.text for e in nlp(text).ents if e.label_ == "COMPANY"}
+    assert companies == {company}, companies
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("项目落户青岩县经济技术开发区。", "青岩县经济技术开发区"),
+        ("临川高新区今年引进企业十家。", "临川高新区"),
+    ],
+)
+def test_a_development_zone_is_a_place(nlp, text, place):
+    assert (place, "PLACE") in ents(nlp, text)
+
+
+def test_a_zone_before_its_working_committee_is_not_a_place_of_its_own(nlp):
+    found = ents(nlp, "临川高新区党工委书记韩立秋出席。")
+    assert ("临川高新区", "PLACE") not in found
+
+
+@pytest.mark.parametrize(
+    "text, document",
+    [
+        ("会议审议了县政府关于全县茶叶产业发展情况的报告。", "县政府关于全县茶叶产业发展情况的报告"),
+        (
+            "会议表决通过了关于接受贺云舟辞去县人民政府副县长职务请求的决定。",
+            "关于接受贺云舟辞去县人民政府副县长职务请求的决定",
+        ),
+        ("双方签署了青岩镇光伏发电项目合作意向协议。", "青岩镇光伏发电项目合作意向协议"),
+    ],
+)
+def test_documents_without_title_marks(nlp, text, document):
+    assert (document, "DOCUMENT") in ents(nlp, text)
+
+
+def test_an_agreement_named_only_by_generic_words_is_no_document(nlp):
+    assert not [e for e in nlp("双方签订了战略合作协议。").ents if e.label_ == "DOCUMENT"]

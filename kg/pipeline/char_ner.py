@@ -345,8 +345,9 @@ class CharNER:
             found = decode_biluo_batch(self.tag_scores(batch), self._tags)
         else:
             found = predict_char_spans(self.inner, [char_doc(self.inner.vocab, doc_words(d)) for d in batch])
+        wanted = set(self.labels)
         for i, spans in zip(readable, found, strict=True):
-            out[i] = spans
+            out[i] = [sp for sp in spans if not wanted or sp[2] in wanted]
         return out
 
     def set_annotations(self, doc: Doc, spans: list[tuple[int, int, str]]) -> None:

@@ -10,7 +10,9 @@ model alone (``Span.id_`` empty; rule spans carry their pattern id) is dropped w
   Daily tags, plus function words) and it does not end with a head noun of its type
   (``heads``: label → lexicon names, e.g. GOV_ORG → GOV_HEAD).
 
-A PERSON that is a place name of the gazetteer is relabelled PLACE.
+A PERSON that is a place name of the gazetteer is relabelled PLACE. A PERSON is not a
+person when it ends as a body's name does (``BODY_WORD_END``: 常委会, 党工委); a word that
+follows names in news (``NAME_TRAIL``: 率, 等, 摄) is cut off a PERSON's end.
 """
 
 from typing import Any
@@ -20,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.pipeline.lexicon_store import DerivedFromLexicons, shared_lexicons
+from kg.pipeline.tokens import align_to_tokens
 
 _PUNCT = re.compile(r"[，。；！？：,;!?]|^[“”‘’\"']|[“”‘’\"']$")
 
@@ -34,6 +37,8 @@ class EntityFilter(DerivedFromLexicons):
         self.common: set[str] = set()
         self.places: set[str] = set()
         self.heads: dict[str, tuple[str, ...]] = {}
+        self.trail: tuple[str, ...] = ()
+        self.body_end: tuple[str, ...] = ()
 
     def initialize(
         self, get_examples: Any = None, *, nlp: Language | None = None, lexicons: dict[str, Any] | None = None
@@ -45,6 +50,8 @@ class EntityFilter(DerivedFromLexicons):
         self.common = set(lex.get("COMMON_WORDS", [])) | set(lex.get("FUNCTION_WORDS", []))
         self.common |= set(lex.get("NON_NAME_START", []))
         self.places = set(lex.get("PLACE_NAMES", []))
+        self.trail = tuple(lex.get("NAME_TRAIL", []))
+        self.body_end = tuple(lex.get("BODY_WORD_END", []))
         self.heads = {
             label: tuple(h for name in names for h in lex.get(name, []))
             for label, names in self.heads_cfg.items()
@@ -58,14 +65,33 @@ class EntityFilter(DerivedFromLexicons):
             return ent.text.endswith(self.heads.get(ent.label_, ())) and bool(self.heads.get(ent.label_))
         return True
 
+    def person(self, ent: Span) -> tuple[int, int] | None:
+        """A statistical PERSON's character span as a name: trailing words cut, body words refused."""
+        start, end = ent.start_char, ent.end_char
+        text = ent.text
+        for w in self.trail:
+            if text.endswith(w) and len(text) - len(w) >= 2:
+                end -= len(w)
+                text = text[: -len(w)]
+                break
+        if text.endswith(self.body_end):
+            return None
+        return start, end
+
     def __call__(self, doc: Doc) -> Doc:
-        ents = []
+        kept: list[tuple[int, int, str, str]] = []
         for ent in doc.ents:
             if ent.id_:
-                ents.append(ent)
+                kept.append((ent.start_char, ent.end_char, ent.label_, ent.id_))
             elif ent.label_ == "PERSON" and ent.text in self.places:
-                ents.append(Span(doc, ent.start, ent.end, label="PLACE"))
+                kept.append((ent.start_char, ent.end_char, "PLACE", ""))
+            elif ent.label_ == "PERSON":
+                if self.keep(ent) and (span := self.person(ent)) is not None:
+                    kept.append((*span, "PERSON", ""))
             elif self.keep(ent):
-                ents.append(ent)
-        doc.ents = ents
+                kept.append((ent.start_char, ent.end_char, ent.label_, ""))
+        if all(doc.char_span(s, e) is not None for s, e, *_ in kept):
+            doc.ents = [doc.char_span(s, e, label=lab, span_id=i) for s, e, lab, i in kept]
+        else:
+            doc.ents = align_to_tokens(doc, kept)
         return doc

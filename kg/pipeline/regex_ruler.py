@@ -23,9 +23,14 @@ Optional keys:
 - ``snap``: when true, an entity that starts inside a pkuseg word starts at the next word
   instead, and leading words listed in the lexicon ``NON_NAME_START`` (verbs, adverbs,
   prepositions…: 有助于|鹏飞集团, 列为|全省…) are dropped;
+- ``mask``: false matches the text as written, function words unmasked (关于…的报告);
+- ``past_verbs``: when true, an entity that holds a non-name word (a verb, adverb or
+  preposition of ``NON_NAME_START``) starts after the last one (张三考察|某集团 → 某集团:
+  the clause before a name is not part of it);
 - ``word_end``: when true, an entity that ends inside a pkuseg word is cut back to the last
   word end inside it, and dropped when that leaves less than ``min_len`` (郑鹏|介绍: a
-  greedy 郑鹏介 becomes 郑鹏);
+  greedy 郑鹏介 becomes 郑鹏); with ``trail`` (lexicon names), an end right before one of
+  their words counts as a word end (张三|率, which pkuseg may read as one word);
 - ``align``: ``"words"`` drops an entity whose start or end falls inside a word (a word
   edge is a pkuseg token edge, punctuation, or a change of script: 京津冀|2+26);
 - ``max_words``: drop an entity that spans more words than this;
@@ -331,6 +336,11 @@ class RegexRuler:
     def _set_lexicons(self, lexicons: dict[str, list[str] | str]) -> None:
         self.lexicons = {k: v for k, v in lexicons.items() if not k.startswith("_")}
         self._non_name_start = set(self.lexicons.get("NON_NAME_START", []))
+        self._function_words = set(self.lexicons.get("FUNCTION_WORDS", []))
+        # verbs that are also the heads and modifiers of names (治理, 建设, 发展改革)
+        self._verbs_in_names = {
+            w for name in ("PROJECT_HEAD", "HEAD_CONT", "DEPT") for w in self.lexicons.get(name, [])
+        }
         self._word_sets = {}
 
     def add_patterns(self, patterns: Iterable[PatternType]) -> None:
@@ -379,6 +389,23 @@ class RegexRuler:
             s += len(words[s]) if s in words else 1
         return s
 
+    def _past_verbs(self, s: int, e: int, words: dict[int, str], min_len: int) -> int:
+        """Move ``s`` past the last verb or function word inside the span that leaves ``min_len``."""
+        at, best = s, s
+        while at < e:
+            w = words.get(at)
+            if w is None:
+                at += 1
+                continue
+            # one-character words of NON_NAME_START (新, 大…) begin names too often
+            verb = (
+                len(w) > 1 and w in self._non_name_start and w not in self._verbs_in_names
+            ) or w in self._function_words
+            if verb and e - (at + len(w)) >= min_len:
+                best = at + len(w)
+            at += len(w)
+        return best
+
     def match(
         self,
         text: str,
@@ -395,7 +422,17 @@ class RegexRuler:
         found = []
         ends = {s + len(w) for s, w in (words or {}).items()}
         edges = ends | set(words or ())
+        masked, plain = text, None
         for p, rx, split, reject, require, anchor in self._compiled:
+            if p.get("mask", True) or not words:
+                text = masked
+            else:  # the pattern reads function words (关于…的决定): the text as written
+                if plain is None:
+                    chars = list(masked)
+                    for at, w in words.items():
+                        chars[at : at + len(w)] = w
+                    plain = "".join(chars)
+                text = plain
             mark = len(found)
             min_len = p.get("min_len", 2)
             overwrite = p.get("overwrite", self.overwrite)
@@ -417,8 +454,11 @@ class RegexRuler:
                             s += 1
                         if p.get("snap") and words:
                             s = self._snap(s, e, words)
+                        if p.get("past_verbs") and words:
+                            s = self._past_verbs(s, e, words, max(min_len, 3))
                         if p.get("word_end") and words:
-                            while e > s and e not in ends:
+                            trail = tuple(self._words(p["trail"])) if p.get("trail") else ()
+                            while e > s and e not in ends and not (trail and text.startswith(trail, e)):
                                 e -= 1
                         while e > s and text[e - 1].isspace():
                             e -= 1

@@ -97,6 +97,39 @@ def read_msra(path: Path, max_sentences: int | None = None, seed: int = 13) -> l
     return rows
 
 
+def read_localnews(
+    folder: Path, *, skip_fold: int | None = None, only_fold: int | None = None, folds: int = 5
+) -> list[tuple[str, list[tuple[int, int, str]], list[tuple[int, int]]]]:
+    """Sentences of the annotated local news as ``(text, spans, unknown)`` rows.
+
+    Every gold entity of kg's eight types and the titles of the HOLDS_POSITION facts are
+    spans; names the gold marks ``optional`` are *unknown*: their characters carry no tag,
+    so the tagger is neither rewarded nor punished there. Documents are dealt into
+    ``folds`` as :func:`kg.training.gold.folds` does; ``skip_fold`` leaves one out (for
+    cross-validation against the whole pipeline), ``only_fold`` reads that one alone.
+    """
+    from kg.sentences import split_sentences
+    from kg.training.gold import folds as deal
+    from kg.training.gold import read_gold_set
+
+    docs = read_gold_set(folder)
+    if skip_fold is not None:
+        docs = [d for i, f in enumerate(deal(docs, folds)) if i != skip_fold for d in f]
+    if only_fold is not None:
+        docs = deal(docs, folds)[only_fold]
+    rows = []
+    for d in docs:
+        free_titles = [t for t in d.titles if not any(a < t[1] and t[0] < b for a, b, _ in d.entities)]
+        spans = sorted(d.entities + free_titles)
+        for s, e in split_sentences(d.text):
+            inside = [(a - s, b - s, lab) for a, b, lab in spans if s <= a and b <= e]
+            if any(a < e and s < b and not (s <= a and b <= e) for a, b, _ in spans):
+                continue  # a name across a sentence end: the sentence is not cleanly labelled
+            unknown = [(a - s, b - s) for a, b in d.unknown if s <= a and b <= e]
+            rows.append((d.text[s:e], inside, unknown))
+    return rows
+
+
 def split_rows(rows: list, dev_fraction: float = 0.1, seed: int = 13) -> tuple[list, list]:
     """Deterministic train/dev split."""
     idx = list(range(len(rows)))
@@ -110,7 +143,8 @@ def split_rows(rows: list, dev_fraction: float = 0.1, seed: int = 13) -> tuple[l
 def make_examples(rows: Sequence, word_nlp: Language, char_nlp: Language) -> list[Example]:
     """Segment each text with the word tokenizer and build character-level examples."""
     examples = []
-    for text, spans in rows:
+    for text, spans, *rest in rows:
+        unknown = rest[0] if rest else ()
         words = [t.text + t.whitespace_ for t in word_nlp.make_doc(text)]
         words = [w for w in words if w]
         pred = char_doc(char_nlp.vocab, words)
@@ -123,6 +157,9 @@ def make_examples(rows: Sequence, word_nlp: Language, char_nlp: Language) -> lis
             biluo = offsets_to_biluo_tags(ref, [(e.start_char, e.end_char, e.label_) for e in ents])
             for token, tag in zip(ref, biluo, strict=True):
                 token.tag_ = tag
+            for a, b in unknown:
+                for token in ref[a:b]:
+                    token.tag_ = ""  # missing: no loss on an optional name
         examples.append(Example(pred, ref))
     return examples
 
@@ -178,6 +215,9 @@ def train_ner(
     seed: int = 13,
     dropout: float = 0.2,
     config: Path = INNER_CONFIG,
+    localnews: Path | None = None,
+    localnews_weight: int = 4,
+    localnews_dev_fold: int | None = None,
 ) -> dict:
     """Train the character NER and write the best epoch to ``out_dir``.
 
@@ -194,6 +234,16 @@ def train_ner(
         split; the validation split stays pure CLUENER so scores remain comparable.
     config : Path
         The inner pipeline's config: a BILUO ``tagger`` (default) or a ``ner``.
+    localnews : Path, optional
+        The annotated local news (``articles/`` and ``gold/``): its sentences join the
+        training split ``localnews_weight`` times over (kg's own domain, and the only
+        supervision for PROJECT, EVENT and DOCUMENT).
+    localnews_dev_fold : int, optional
+        Leave this fold of the local news (of five) out of training and validate on it as
+        well; the saved epoch is then the one with the best mean of the two validation F1.
+    patience : int
+        Stop after this many epochs without a better validation F1; 0 trains every epoch
+        and saves the last (the final model, once cross-validation chose the epochs).
 
     Returns
     -------
@@ -215,11 +265,20 @@ def train_ner(
         extra = read_msra(Path(data_dir) / "msra_ner" / "msra_train_bio.txt", msra, seed=seed)
         log.info("adding %d MSRA sentences without ORG", len(extra))
         train_rows = train_rows + extra
+    local_dev_rows: list = []
+    if localnews:
+        local = read_localnews(Path(localnews), skip_fold=localnews_dev_fold)
+        log.info("adding %d local-news sentences x%d", len(local), localnews_weight)
+        train_rows = train_rows + local * localnews_weight
+        if localnews_dev_fold is not None:
+            local_dev_rows = read_localnews(Path(localnews), only_fold=localnews_dev_fold)
+            log.info("local-news validation: fold %d, %d sentences", localnews_dev_fold, len(local_dev_rows))
     word_nlp = blank_word_pipeline()
     char_nlp = spacy.util.load_model_from_config(spacy.util.load_config(config), auto_fill=True)
     t0 = time.time()
     train = make_examples(train_rows, word_nlp, char_nlp)
     dev = make_examples(dev_rows, word_nlp, char_nlp)
+    local_dev = make_examples(local_dev_rows, word_nlp, char_nlp)
     log.info("examples: train=%d dev=%d (segmented in %.1fs)", len(train), len(dev), time.time() - t0)
     misaligned = misaligned_share(
         train_rows[: len(train_rows) - len(extra)] if msra else train_rows, word_nlp
@@ -237,16 +296,22 @@ def train_ner(
             char_nlp.update(batch, sgd=optimizer, drop=dropout, losses=losses)
         with char_nlp.use_params(optimizer.averages):
             scores = evaluate(char_nlp, dev)
+            selected = scores["ents_f"]
+            if local_dev:
+                scores["localnews"] = evaluate(char_nlp, local_dev)
+                selected = (selected + scores["localnews"]["ents_f"]) / 2
             log.info(
-                "epoch %d loss %.1f dev P %.3f R %.3f F %.3f (%.0fs)",
+                "epoch %d loss %.1f dev P %.3f R %.3f F %.3f%s (%.0fs)",
                 epoch,
                 sum(losses.values()),
                 scores["ents_p"],
                 scores["ents_r"],
                 scores["ents_f"],
+                f" local-news F {scores['localnews']['ents_f']:.3f}" if local_dev else "",
                 time.time() - t0,
             )
-            if scores["ents_f"] > best["ents_f"]:
+            if selected > best.get("selected", -1.0) or patience == 0:
+                scores["selected"] = selected
                 best = {**scores, "epoch": epoch}
                 stale = 0
                 out_dir.mkdir(parents=True, exist_ok=True)
@@ -256,10 +321,15 @@ def train_ner(
                 )
             else:
                 stale += 1
-        if stale >= patience:
+        if patience and stale >= patience:
             break
     best.update(
-        train_examples=len(train), dev_examples=len(dev), msra_sentences=msra, misaligned_share=misaligned
+        train_examples=len(train),
+        dev_examples=len(dev),
+        msra_sentences=msra,
+        misaligned_share=misaligned,
+        localnews_weight=localnews_weight if localnews else 0,
+        localnews_dev_fold=localnews_dev_fold,
     )
     srsly.write_json(out_dir / "scores.json", best)
     return best
@@ -278,7 +348,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=15000,
         help="add up to N MSRA sentences (PERSON/PLACE); 0 for CLUENER alone",
     )
+    parser.add_argument(
+        "--localnews",
+        type=Path,
+        default=None,
+        help="annotated local news to train on (default: DATA/localnews when it exists); 'none' for none",
+    )
+    parser.add_argument("--localnews-weight", type=int, default=4, help="times the local news is repeated")
+    parser.add_argument("--localnews-dev-fold", type=int, default=None, help="hold out this fold (of 5)")
+    parser.add_argument("--patience", type=int, default=3, help="0: train every epoch, keep the last")
     args = parser.parse_args(argv)
+    if args.localnews is None and (args.data / "localnews" / "gold").is_dir():
+        args.localnews = args.data / "localnews"
+    elif args.localnews is not None and str(args.localnews) == "none":
+        args.localnews = None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     scores = train_ner(
         args.data,
@@ -287,6 +370,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         max_examples=args.max_examples,
         msra=args.msra,
         config=args.config,
+        patience=args.patience,
+        localnews=args.localnews,
+        localnews_weight=args.localnews_weight,
+        localnews_dev_fold=args.localnews_dev_fold,
     )
     log.info("best: %s", json.dumps({k: v for k, v in scores.items() if k != "per_type"}))
     return 0
