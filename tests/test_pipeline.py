@@ -186,3 +186,17 @@ def test_documents_without_title_marks(nlp, text, document):
 
 def test_an_agreement_named_only_by_generic_words_is_no_document(nlp):
     assert not [e for e in nlp("双方签订了战略合作协议。").ents if e.label_ == "DOCUMENT"]
+
+
+@pytest.mark.parametrize(
+    "text, project",
+    [
+        ("昊宇精密轴承制造项目正式投产。", "昊宇精密轴承制造项目"),  # a trade name leads it
+        ("全力实施生态环保项目建设。", None),  # ordinary words only
+        ("集中签约2026年重点工程项目。", None),  # a class of projects
+        ("昊宇轴承等4个重特大项目集中开工。", None),  # a count of projects
+    ],
+)
+def test_project_names_need_a_name_of_their_own(nlp, text, project):
+    projects = {e.text for e in nlp(text).ents if e.label_ == "PROJECT"}
+    assert projects == ({project} if project else set()), projects

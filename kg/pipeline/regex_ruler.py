@@ -24,6 +24,9 @@ Optional keys:
   instead, and leading words listed in the lexicon ``NON_NAME_START`` (verbs, adverbs,
   prepositions…: 有助于|鹏飞集团, 列为|全省…) are dropped;
 - ``mask``: false matches the text as written, function words unmasked (关于…的报告);
+- ``or_proper_word``: a span that fails ``require`` passes when it opens with a word of two
+  or more Han characters that is no ordinary word, and has three words or more (a trade
+  name: 晶科|蓝宝石|生产|项目);
 - ``past_verbs``: when true, an entity that holds a non-name word (a verb, adverb or
   preposition of ``NON_NAME_START``) starts after the last one (张三考察|某集团 → 某集团:
   the clause before a name is not part of it);
@@ -76,6 +79,7 @@ from kg.pipeline.tokens import align_to_tokens, doc_text, token_texts
 from kg.schema import NESTED_KEY
 
 PatternType = dict[str, Any]
+_HAN_WORD = re.compile(r"\p{Han}+")
 
 
 def _is_edge(text: str, i: int, word_edges: set[int]) -> bool:
@@ -389,6 +393,24 @@ class RegexRuler:
             s += len(words[s]) if s in words else 1
         return s
 
+    def _proper_word(self, s: int, e: int, words: dict[int, str]) -> bool:
+        """Whether the span opens with a name of its own: a first word of two or more Han
+        characters that is no ordinary word, followed by at least two more words.
+
+        A firm's or a place's own name leads a project's name (晶科|蓝宝石|生产|项目,
+        凯裕|机械|制造|项目); a generic noun phrase (生态|环保|项目) opens with an
+        ordinary word, and a two-word one (研发|中心) is a kind, not a name.
+        """
+        inside = [w for at, w in sorted(words.items()) if s <= at and at + len(w) <= e]
+        if len(inside) < 3:
+            return False
+        verbs = self._words(["NON_NAME_START", "VERB_STOP", "ATTEND_VERBS"])
+        if any(len(w) > 1 and w in verbs and w not in self._verbs_in_names for w in inside):
+            return False  # a clause, not a name (某某一行来到园区)
+        first = inside[0]
+        common = self._words(["COMMON_WORDS", "FUNCTION_WORDS", "TITLE", "PERSON_PREFIX"])
+        return len(first) > 1 and bool(_HAN_WORD.fullmatch(first)) and first not in common | verbs
+
     def _past_verbs(self, s: int, e: int, words: dict[int, str], min_len: int) -> int:
         """Move ``s`` past the last verb or function word inside the span that leaves ``min_len``."""
         at, best = s, s
@@ -475,7 +497,11 @@ class RegexRuler:
                         name = text[s:e]
                         if e - s < min_len or (reject is not None and reject.search(name)):
                             continue
-                        if require is not None and not require.search(name):
+                        if (
+                            require is not None
+                            and not require.search(name)
+                            and not (p.get("or_proper_word") and words and self._proper_word(s, e, words))
+                        ):
                             continue
                         if p.get("reject_words") and name in self._words(p["reject_words"]):
                             continue
