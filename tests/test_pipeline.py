@@ -200,3 +200,14 @@ def test_an_agreement_named_only_by_generic_words_is_no_document(nlp):
 def test_project_names_need_a_name_of_their_own(nlp, text, project):
     projects = {e.text for e in nlp(text).ents if e.label_ == "PROJECT"}
     assert projects == ({project} if project else set()), projects
+
+
+@pytest.mark.parametrize("body", ["交城县县委", "中共交城县委", "中共交城县县委"])
+def test_a_county_committee_named_with_its_level_twice_or_its_party(nlp, body):
+    assert (body, "GOV_ORG") in ents(nlp, f"{body}召开常委会会议。")
+
+
+def test_a_zone_after_a_visit_starts_after_the_verb(nlp):
+    found = ents(nlp, "交城县县长韩立秋深入交城经济开发区调研。")
+    assert ("交城经济开发区", "PLACE") in found
+    assert not [t for t, lab in found if lab == "PLACE" and "韩立秋" in t]

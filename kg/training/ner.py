@@ -260,6 +260,7 @@ def train_ner(
     if max_examples:
         rows = rows[:max_examples]
     train_rows, dev_rows = split_rows(rows, seed=seed)
+    cluener_rows = train_rows
     extra: list = []
     if msra:
         extra = read_msra(Path(data_dir) / "msra_ner" / "msra_train_bio.txt", msra, seed=seed)
@@ -280,9 +281,7 @@ def train_ner(
     dev = make_examples(dev_rows, word_nlp, char_nlp)
     local_dev = make_examples(local_dev_rows, word_nlp, char_nlp)
     log.info("examples: train=%d dev=%d (segmented in %.1fs)", len(train), len(dev), time.time() - t0)
-    misaligned = misaligned_share(
-        train_rows[: len(train_rows) - len(extra)] if msra else train_rows, word_nlp
-    )
+    misaligned = misaligned_share(cluener_rows, word_nlp)
     log.info("gold spans crossing pkuseg word edges: %s", misaligned)
     optimizer = char_nlp.initialize(lambda: train)
     best: dict = {"ents_f": -1.0}
