@@ -211,3 +211,12 @@ def test_a_zone_after_a_visit_starts_after_the_verb(nlp):
     found = ents(nlp, "交城县县长韩立秋深入交城经济开发区调研。")
     assert ("交城经济开发区", "PLACE") in found
     assert not [t for t, lab in found if lab == "PLACE" and "韩立秋" in t]
+
+
+def test_a_county_name_inside_a_persons_name_is_no_place(nlp):
+    # 开封 is a city; in 夏开封 it is a given name
+    doc = nlp("副县长夏开封出席会议。")
+    assert {(e.text, e.label_) for e in doc.ents} >= {("夏开封", "PERSON")}
+    assert not [e for e in doc.ents if e.label_ == "PLACE"]
+    assert not [sp for sp in doc.spans.get("kg_nested", []) if sp.label_ == "PLACE"]
+    assert ("开封", "PLACE") in ents(nlp, "市长到开封考察。")

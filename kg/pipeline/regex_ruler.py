@@ -49,7 +49,8 @@ Optional keys:
   only, and what it finds is a *nested* entity (华为 in 华为山西（吕梁）大数据中心);
 - ``overwrite``: ``true`` (default): the rule span replaces overlapping entities found by
   earlier components; ``"statistical"``: it replaces overlapping entities of the
-  statistical NER but not those of rules (their ``Span.id_`` is the pattern id);
+  statistical NER but not those of rules (their ``Span.id_`` is the pattern id), nor a
+  statistical PERSON that holds it (夏开封: a county's name as a given name);
   ``false``: it only fills gaps;
 Nested entities (rule matches inside a kept entity of another type, and ``within`` matches)
 are kept in ``doc.spans[nested_key]``: the name of a project often holds its owner and its
@@ -534,9 +535,17 @@ class RegexRuler:
         key = {sp: kind[(sp.start_char, sp.end_char, sp.label_)] for sp in spans}
         nested = [sp for sp in spans if key[sp][1]]
         strong = [sp for sp in spans if key[sp][0] is True and not key[sp][1]]
-        over_ner = [sp for sp in spans if key[sp][0] == "statistical" and not key[sp][1]]
-        weak = [sp for sp in spans if key[sp][0] is False and not key[sp][1]]
         old = list(doc.ents)
+        # a place name after the start of a person's name is the person's given name (夏|开封)
+        persons = [(e.start, e.end) for e in old if e.label_ == "PERSON" and not e.id_]
+        over_ner = [
+            sp
+            for sp in spans
+            if key[sp][0] == "statistical"
+            and not key[sp][1]
+            and not any(a < sp.start and sp.end <= b for a, b in persons)
+        ]
+        weak = [sp for sp in spans if key[sp][0] is False and not key[sp][1]]
         kept: list[Span] = filter_spans(strong)
         taken = {i for sp in kept for i in range(sp.start, sp.end)}
         # order of precedence: this ruler's strong spans, earlier rules' spans, spans that
@@ -555,7 +564,11 @@ class RegexRuler:
                 host = [k for k in kept if k.start <= sp.start and sp.end <= k.end and len(k) > len(sp)]
                 # a rule span inside an entity of another type is a nested entity; inside one
                 # of its own type it is only a shorter reading of the same name
-                nests = host and (host[0].label_ != sp.label_ or sp.label_ in NEST_SAME)
+                nests = (
+                    host
+                    and host[0].label_ != "PERSON"  # a person's name holds no place (夏|开封)
+                    and (host[0].label_ != sp.label_ or sp.label_ in NEST_SAME)
+                )
                 if nests and (sp.start, sp.end, sp.label_) not in seen:
                     group.append(sp)
                     seen.add((sp.start, sp.end, sp.label_))
