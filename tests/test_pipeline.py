@@ -146,6 +146,7 @@ def test_an_event_does_not_swallow_its_clause_or_a_longer_noun(nlp, text, not_ev
         ("市长韩立秋考察青岩重工集团。", "青岩重工集团"),
         ("我们迫切需要引进更多像青岩重工集团这样的企业。", "青岩重工集团"),
         ("代表团一行来到临川控股集团有限公司参观。", "临川控股集团有限公司"),
+        ("红星机械厂厂长韩立秋说。", "红星机械厂"),  # 厂 then the title 厂长
     ],
 )
 def test_a_company_starts_after_the_verb_before_it(nlp, text, company):
@@ -220,3 +221,7 @@ def test_a_county_name_inside_a_persons_name_is_no_place(nlp):
     assert not [e for e in doc.ents if e.label_ == "PLACE"]
     assert not [sp for sp in doc.spans.get("kg_nested", []) if sp.label_ == "PLACE"]
     assert ("开封", "PLACE") in ents(nlp, "市长到开封考察。")
+
+
+def test_a_factory_building_is_no_company(nlp):
+    assert not [e for e in nlp("园区建设标准厂房10万平方米。").ents if e.label_ == "COMPANY"]

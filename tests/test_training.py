@@ -113,3 +113,68 @@ def test_training_misaligned_share_counts_spans_inside_words():
             return Doc(nlp.vocab, words=["李成说"], spaces=[False])
 
     assert misaligned_share([("李成说", [(0, 2, "PERSON")])], Words()) == {"PERSON": 1.0, "all": 1.0}
+
+
+def _local_news(root, n=5):
+    """A made-up annotated set in the local-news layout: articles/*.txt beside gold/*.json."""
+    (root / "articles").mkdir(parents=True)
+    (root / "gold").mkdir()
+    for i in range(n):
+        text = f"青岩县县长韩立秋出席第{i + 1}届茶文化节。记者苗怀瑾摄"
+        (root / "articles" / f"{i}.txt").write_text(text, encoding="utf-8")
+        gold = {
+            "doc": f"articles/{i}.txt",
+            "entities": [
+                {"text": "韩立秋", "type": "PERSON"},
+                {"text": f"第{i + 1}届茶文化节", "type": "EVENT"},
+                {"text": "青岩县", "type": "PLACE"},
+            ],
+            "relations": [
+                {
+                    "head": "韩立秋",
+                    "type": "HOLDS_POSITION",
+                    "tail": "青岩县",
+                    "title": "县长",
+                    "evidence": f"青岩县县长韩立秋出席第{i + 1}届茶文化节。",
+                }
+            ],
+            "optional": ["苗怀瑾"],
+        }
+        (root / "gold" / f"{i}.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+
+
+def test_training_reads_local_news_as_labelled_sentences(tmp_path):
+    from kg.training.ner import read_localnews
+
+    _local_news(tmp_path)
+    rows = read_localnews(tmp_path)
+    assert len(rows) == 10  # two sentences a document
+    text, spans, unknown = rows[0]
+    assert text == "青岩县县长韩立秋出席第1届茶文化节。"
+    assert {(text[s:e], lab) for s, e, lab in spans} == {
+        ("青岩县", "PLACE"),
+        ("县长", "TITLE"),
+        ("韩立秋", "PERSON"),
+        ("第1届茶文化节", "EVENT"),
+    }
+    text, spans, unknown = rows[1]
+    assert spans == [] and [text[s:e] for s, e in unknown] == ["苗怀瑾"]  # optional: no tag
+    # folds are dealt round-robin by id: fold 0 of five holds document 0 alone
+    assert len(read_localnews(tmp_path, skip_fold=0)) == 8
+    assert [r[0] for r in read_localnews(tmp_path, only_fold=0)] == [r[0] for r in rows[:2]]
+
+
+def test_training_leaves_optional_names_untagged(tmp_path):
+    import spacy
+
+    from kg.pipeline.char_ner import INNER_CONFIG
+    from kg.training.ner import make_examples
+
+    char_nlp = spacy.util.load_model_from_config(spacy.util.load_config(INNER_CONFIG), auto_fill=True)
+
+    class Words:
+        def make_doc(self, text):
+            return spacy.tokens.Doc(spacy.blank("zh").vocab, words=list(text), spaces=[False] * len(text))
+
+    (eg,) = make_examples([("记者苗怀瑾摄", [], [(2, 5)])], Words(), char_nlp)
+    assert [t.tag_ for t in eg.reference] == ["O", "O", "", "", "", "O"]

@@ -36,9 +36,7 @@ def make_lexicon_store(nlp: Language, name: str) -> LexiconStore:
 @Language.factory(
     "kg_char_ner",
     assigns=["doc.ents"],
-    default_config={
-        "labels": ["PERSON", "TITLE", "GOV_ORG", "COMPANY", "ORG", "PLACE", "PROJECT", "EVENT", "DOCUMENT"]
-    },
+    default_config={"labels": ["PERSON", "TITLE", "GOV_ORG", "COMPANY", "ORG", "PLACE", "EVENT", "DOCUMENT"]},
 )
 def make_char_ner(nlp: Language, name: str, labels: list[str]) -> CharNER:
     """Character-level statistical NER (see :mod:`kg.pipeline.char_ner`)."""
