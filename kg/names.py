@@ -1,7 +1,8 @@
 """Naming rules shared by resolution, the graph and lookups: the normal form and stems of names.
 
 :func:`normal_form` is the one comparison key of a name in kg (white space and quote marks
-dropped; 《》 around a document title; standard contractions of event names expanded), and
+dropped; 《》 around a document title; standard contractions of event names expanded;
+人民政府 and 政府 one word), and
 :func:`stem` strips a company's legal form or a place's administrative level.
 """
 
@@ -26,10 +27,14 @@ def normal_form(name: str, label: str | None = None) -> str:
     ('行政审批一窗式服务规范', '规范')
     >>> normal_form("市委四届十次全会", "EVENT")
     '市委四届十次全体会议'
+    >>> normal_form("苍岭县人民政府", "GOV_ORG") == normal_form("苍岭县政府", "GOV_ORG")
+    True
     """
     key = _DROP.sub("", name or "")
     if label in ("DOCUMENT", None):
         key = key.strip("《》")
+    if label in ("GOV_ORG", None):
+        key = key.replace("人民政府", "政府")  # 某县人民政府 and its usual short form 某县政府
     if label == "EVENT":
         for short, full in lexicon("ABBREVIATIONS").items():
             key = key.replace(short, full)

@@ -10,10 +10,6 @@ NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "explore.ipynb"
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="until the entity work lands: 苍岭县人民政府 (a county the gazetteer lacks) read as 县人民政府",
-)
 def test_notebook_explore_runs_top_to_bottom(tmp_path):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from kg.names import normal_form
 from kg.schema import COOCCURRENCE
 
 if TYPE_CHECKING:
@@ -144,6 +145,13 @@ def _post_rows(G: nx.MultiDiGraph, edges: Iterator[tuple], other_end: int) -> It
             }
 
 
+def _body_keys(G: nx.MultiDiGraph, node: str) -> set[str]:
+    """Normal forms of a body node's label and aliases."""
+    d = G.nodes[node]
+    names = {node, d.get("label", node), *str(d.get("aliases", "") or "").split("|")} - {""}
+    return {normal_form(n, "GOV_ORG") for n in names}
+
+
 def career(G: nx.MultiDiGraph, person: str) -> pd.DataFrame:
     """The posts a person held, ordered in time.
 
@@ -188,10 +196,17 @@ def career(G: nx.MultiDiGraph, person: str) -> pd.DataFrame:
     if person not in G:
         raise KeyError(f"no node {person!r} in the graph")
     edges = [(u, v, d) for u, v, k, d in G.out_edges(person, keys=True, data=True) if k == POST]
-    # posts at bodies no document names (副市长 with no 市政府 in the text): the person's own
+    # posts at bodies no document names (副市长 with no 市政府 in the text): the person's own,
+    # joined to the post at a named body of the same name (苍岭县政府 = 苍岭县人民政府)
+    named = {key: i for i, (_, v, _) in enumerate(edges) for key in _body_keys(G, v)}
     unnamed: dict[str, list[dict]] = {}
     for st in unnamed_posts(G.nodes[person]):
-        unnamed.setdefault(st["body"], []).append(st)
+        at = named.get(normal_form(st["body"], "GOV_ORG"))
+        if at is None:
+            unnamed.setdefault(st["body"], []).append(st)
+        else:
+            u, v, d = edges[at]
+            edges[at] = (u, v, {**d, "provenance": [*statements(d), st]})
     edges += [(person, body, {"provenance": sts}) for body, sts in unnamed.items()]
     rows = []
     for r in _post_rows(G, iter(edges), 1):
@@ -243,15 +258,18 @@ def holders(G: nx.MultiDiGraph, body: str, title: str | None = None) -> pd.DataF
     """
     import pandas as pd
 
-    names = {body}
+    keys = {normal_form(body, "GOV_ORG")}
     edges = []
     if body in G:
-        d = G.nodes[body]
-        names |= {d.get("label", body), *str(d.get("aliases", "") or "").split("|")} - {""}
+        keys |= _body_keys(G, body)
         edges = [(u, v, d) for u, v, k, d in G.in_edges(body, keys=True, data=True) if k == POST]
+    held = {u: i for i, (u, _, _) in enumerate(edges)}
     for n, d in G.nodes(data=True):
-        sts = [st for st in unnamed_posts(d) if st["body"] in names]
-        if sts:
+        sts = [st for st in unnamed_posts(d) if normal_form(st["body"], "GOV_ORG") in keys]
+        if sts and n in held:  # the same post, once at the named body and once unnamed
+            u, v, e = edges[held[n]]
+            edges[held[n]] = (u, v, {**e, "provenance": [*statements(e), *sts]})
+        elif sts:
             edges.append((n, body, {"provenance": sts}))
     if body not in G and not edges:
         raise KeyError(f"no node {body!r} in the graph, and no post at a body of that name")
@@ -282,8 +300,8 @@ def timeline(G: nx.MultiDiGraph, entity: str, *, undated: bool = False) -> pd.Da
         One row per statement of a fact that touches ``entity`` (co-occurrence is not a
         fact): ``date``, ``relation``, ``direction`` (``out`` when ``entity`` is the
         head), ``other`` (label of the other end), ``title``, ``evidence`` (the
-        sentence), ``doc``, ``other_id``, ``head_id``, ``tail_id``. A fact stated on
-        three days has three rows.
+        sentence), ``doc``, ``other_id`` (``""`` for a post at a body no document
+        names), ``head_id``, ``tail_id``. A fact stated on three days has three rows.
 
     Raises
     ------
@@ -332,5 +350,21 @@ def timeline(G: nx.MultiDiGraph, entity: str, *, undated: bool = False) -> pd.Da
                         "tail_id": v,
                     }
                 )
+    for st in unnamed_posts(G.nodes[entity]):  # posts at bodies no document names
+        if st.get("date") or undated:
+            rows.append(
+                {
+                    "date": st.get("date") or "",
+                    "relation": POST,
+                    "direction": "out",
+                    "other": st["body"],
+                    "title": st.get("title") or "",
+                    "evidence": st.get("sentence", ""),
+                    "doc": st.get("doc", ""),
+                    "other_id": "",
+                    "head_id": entity,
+                    "tail_id": "",
+                }
+            )
     rows.sort(key=lambda r: (r["date"] == "", r["date"], r["relation"], r["other"]))
     return pd.DataFrame(rows, columns=TIMELINE_COLUMNS)

@@ -347,7 +347,9 @@ class CharNER:
             found = predict_char_spans(self.inner, [char_doc(self.inner.vocab, doc_words(d)) for d in batch])
         wanted = set(self.labels)
         for i, spans in zip(readable, found, strict=True):
-            out[i] = [sp for sp in spans if not wanted or sp[2] in wanted]
+            # a one-character entity is never a name kg keeps (kg_entity_filter), and setting
+            # it would split a word (华|为) and so unmask a function word inside a name
+            out[i] = [sp for sp in spans if sp[1] - sp[0] > 1 and (not wanted or sp[2] in wanted)]
         return out
 
     def set_annotations(self, doc: Doc, spans: list[tuple[int, int, str]]) -> None:

@@ -342,6 +342,7 @@ class RegexRuler:
         self.lexicons = {k: v for k, v in lexicons.items() if not k.startswith("_")}
         self._non_name_start = set(self.lexicons.get("NON_NAME_START", []))
         self._function_words = set(self.lexicons.get("FUNCTION_WORDS", []))
+        self._admin_chars = {w for w in self.lexicons.get("ADMIN", []) if len(w) == 1}
         # verbs that are also the heads and modifiers of names (治理, 建设, 发展改革)
         self._verbs_in_names = {
             w for name in ("PROJECT_HEAD", "HEAD_CONT", "DEPT") for w in self.lexicons.get(name, [])
@@ -534,8 +535,10 @@ class RegexRuler:
         kind = {(s, e, label): (ow, nested) for s, e, label, ow, nested, _ in matches}
         key = {sp: kind[(sp.start_char, sp.end_char, sp.label_)] for sp in spans}
         nested = [sp for sp in spans if key[sp][1]]
-        strong = [sp for sp in spans if key[sp][0] is True and not key[sp][1]]
         old = list(doc.ents)
+        strong = [
+            sp for sp in spans if key[sp][0] is True and not key[sp][1] and not self._named_level(sp, old)
+        ]
         # a place name after the start of a person's name is the person's given name (夏|开封)
         persons = [(e.start, e.end) for e in old if e.label_ == "PERSON" and not e.id_]
         over_ner = [
@@ -573,6 +576,16 @@ class RegexRuler:
                     group.append(sp)
                     seen.add((sp.start, sp.end, sp.label_))
             doc.spans[self.nested_key] = group
+
+    def _named_level(self, span: Span, ents: Sequence[Span]) -> bool:
+        """Whether a rule span that opens with a bare level (县人民政府, 市委) is the end of a
+        statistical entity of its type that names the place (苍岭县人民政府), which wins."""
+        if not span.text or span.text[0] not in self._admin_chars:
+            return False
+        return any(
+            e.label_ == span.label_ and not e.id_ and e.end == span.end and 0 < span.start - e.start <= 3
+            for e in ents
+        )
 
     def masked_text(self, doc: Doc, words: dict[int, str] | None = None) -> str:
         """``doc.text`` with every token that is a whole function word replaced by the MASK char.
