@@ -209,6 +209,7 @@ def test_anchored_patterns_match_what_a_full_scan_matches(nlp):
     extra = (
         "第四届中国（吕梁）国际酒类博览会暨全省重点项目建设推进会在汾阳举行。"
         "会议审议了县政府关于全县茶叶产业发展情况的报告。"
+        "双方签署了青岩镇光伏发电项目合作意向协议。"
     )
     text = read_file(sample_path()).text + "\n" + extra
     sents = [text[s:e] for s, e in split_sentences(text)]

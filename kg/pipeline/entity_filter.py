@@ -79,19 +79,26 @@ class EntityFilter(DerivedFromLexicons):
         return start, end
 
     def __call__(self, doc: Doc) -> Doc:
-        kept: list[tuple[int, int, str, str]] = []
+        kept: list[Span] = []
+        cut: list[tuple[int, int, str]] = []  # persons cut inside a word: realigned below
         for ent in doc.ents:
             if ent.id_:
-                kept.append((ent.start_char, ent.end_char, ent.label_, ent.id_))
+                kept.append(ent)
             elif ent.label_ == "PERSON" and ent.text in self.places:
-                kept.append((ent.start_char, ent.end_char, "PLACE", ""))
+                kept.append(Span(doc, ent.start, ent.end, label="PLACE"))
             elif ent.label_ == "PERSON":
                 if self.keep(ent) and (span := self.person(ent)) is not None:
-                    kept.append((*span, "PERSON", ""))
+                    if span == (ent.start_char, ent.end_char):
+                        kept.append(ent)
+                    elif (trimmed := doc.char_span(*span, label="PERSON")) is not None:
+                        kept.append(trimmed)
+                    else:
+                        cut.append((*span, "PERSON"))
             elif self.keep(ent):
-                kept.append((ent.start_char, ent.end_char, ent.label_, ""))
-        if all(doc.char_span(s, e) is not None for s, e, *_ in kept):
-            doc.ents = [doc.char_span(s, e, label=lab, span_id=i) for s, e, lab, i in kept]
+                kept.append(ent)
+        if cut:
+            offsets = [(e.start_char, e.end_char, e.label_, e.id_) for e in kept] + cut
+            doc.ents = align_to_tokens(doc, offsets)
         else:
-            doc.ents = align_to_tokens(doc, kept)
+            doc.ents = kept
         return doc

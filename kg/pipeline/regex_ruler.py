@@ -403,7 +403,15 @@ class RegexRuler:
         凯裕|机械|制造|项目); a generic noun phrase (生态|环保|项目) opens with an
         ordinary word, and a two-word one (研发|中心) is a kind, not a name.
         """
-        inside = [w for at, w in sorted(words.items()) if s <= at and at + len(w) <= e]
+        inside, at = [], s
+        while at < e:
+            w = words.get(at)
+            if w is None:
+                at += 1
+                continue
+            if at + len(w) <= e:
+                inside.append(w)
+            at += len(w)
         if len(inside) < 3:
             return False
         verbs = self._words(["NON_NAME_START", "VERB_STOP", "ATTEND_VERBS"])

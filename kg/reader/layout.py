@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from kg.reader.bylines import DATELINE_RE, Byline, parse_byline_line, parse_credits
-from kg.reader.chars import HEAD_MAX_WIDTH, is_space, width_of
+from kg.reader.chars import HEAD_MAX_WIDTH, has_space, is_space, width_of
 
 # Line boundaries written by text extractors: CRLF, LF, CR, form feed (pdftotext page break),
 # vertical tab, the Unicode line/paragraph separators and NEL.
@@ -296,6 +296,10 @@ def _render_line(
     Spaces are kept (as one space) between Latin words, between the Han phrases of a headline with at
     most two such gaps, and in credits (cells before raw offset `keep_before`: "本报记者 张三 李四").
     """
+    if not has_space("".join(c for c, _ in cells)):  # most lines: nothing to decide
+        chars.extend(c for c, _ in cells)
+        offs.extend(o for _, o in cells)
+        return
     gaps = []  # (index of first space, index of next char)
     k = 0
     while k < len(cells):
