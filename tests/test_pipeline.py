@@ -215,13 +215,37 @@ def test_a_zone_after_a_visit_starts_after_the_verb(nlp):
 
 
 def test_a_county_name_inside_a_persons_name_is_no_place(nlp):
-    # 开封 is a city; in 夏开封 it is a given name
-    doc = nlp("副县长夏开封出席会议。")
-    assert {(e.text, e.label_) for e in doc.ents} >= {("夏开封", "PERSON")}
+    # 永和 is a county; in 韩永和 it is a given name
+    doc = nlp("副县长韩永和出席会议。")
+    assert {(e.text, e.label_) for e in doc.ents} >= {("韩永和", "PERSON")}
     assert not [e for e in doc.ents if e.label_ == "PLACE"]
     assert not [sp for sp in doc.spans.get("kg_nested", []) if sp.label_ == "PLACE"]
-    assert ("开封", "PLACE") in ents(nlp, "市长到开封考察。")
+    assert ("永和", "PLACE") in ents(nlp, "市长到永和考察。")
 
 
 def test_a_factory_building_is_no_company(nlp):
     assert not [e for e in nlp("园区建设标准厂房10万平方米。").ents if e.label_ == "COMPANY"]
+
+
+@pytest.mark.parametrize(
+    "text, event",
+    [
+        (
+            "青岩集团、临川公司、昊宇农牧三方合作项目签约仪式在县城举行。",
+            "青岩集团、临川公司、昊宇农牧三方合作项目签约仪式",
+        ),  # the parties listed in the name
+        (
+            "临川(北川)新材料项目开工暨招商引资项目集中签约仪式在县城举行。",
+            "临川(北川)新材料项目开工暨招商引资项目集中签约仪式",
+        ),  # a bracketed place in the name
+    ],
+)
+def test_event_names_with_lists_and_brackets(nlp, text, event):
+    assert (event, "EVENT") in ents(nlp, text)
+
+
+def test_an_event_name_does_not_open_with_a_quote_or_a_list_mark(nlp):
+    events = {
+        e.text for e in nlp("他说：“这次全会意义重大。”集中签约、开工仪式举行。").ents if e.label_ == "EVENT"
+    }
+    assert not [e for e in events if e[0] in "“、"], events

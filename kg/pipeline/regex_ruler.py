@@ -50,7 +50,7 @@ Optional keys:
 - ``overwrite``: ``true`` (default): the rule span replaces overlapping entities found by
   earlier components; ``"statistical"``: it replaces overlapping entities of the
   statistical NER but not those of rules (their ``Span.id_`` is the pattern id), nor a
-  statistical PERSON that holds it (夏开封: a county's name as a given name);
+  statistical PERSON that holds it (韩永和: a county's name as a given name);
   ``false``: it only fills gaps;
 Nested entities (rule matches inside a kept entity of another type, and ``within`` matches)
 are kept in ``doc.spans[nested_key]``: the name of a project often holds its owner and its
@@ -547,7 +547,7 @@ class RegexRuler:
         strong = [
             sp for sp in spans if key[sp][0] is True and not key[sp][1] and not self._named_level(sp, old)
         ]
-        # a place name after the start of a person's name is the person's given name (夏|开封)
+        # a place name after the start of a person's name is the person's given name (韩|永和)
         persons = [(e.start, e.end) for e in old if e.label_ == "PERSON" and not e.id_]
         over_ner = [
             sp
@@ -577,7 +577,7 @@ class RegexRuler:
                 # of its own type it is only a shorter reading of the same name
                 nests = (
                     host
-                    and host[0].label_ != "PERSON"  # a person's name holds no place (夏|开封)
+                    and host[0].label_ != "PERSON"  # a person's name holds no place (韩|永和)
                     and (host[0].label_ != sp.label_ or sp.label_ in NEST_SAME)
                 )
                 if nests and (sp.start, sp.end, sp.label_) not in seen:
