@@ -23,13 +23,13 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Protocol
 
 from spacy.language import Language
 
-from kg.facts.extract import extract_document
+from kg.facts.extract import extract, extract_documents
 from kg.facts.types import DocFacts
 from kg.models import DEFAULT_NER
 from kg.pipeline.assemble import load_pipeline
@@ -50,10 +50,13 @@ class InProcess:
         self.ner = ner
 
     def map(self, docs: Iterable[Document]) -> Iterator[DocFacts]:
-        for doc in docs:
-            if self.nlp is None:
-                self.nlp = load_pipeline(ner=self.ner)
-            yield from extract_document(doc, self.nlp)
+        docs = iter(docs)
+        first = list(islice(docs, 1))
+        if not first:
+            return
+        if self.nlp is None:
+            self.nlp = load_pipeline(ner=self.ner)
+        yield from extract(chain(first, docs), self.nlp)
 
 
 _WORKER: dict[str, Language] = {}  # the pipeline of a worker process
@@ -64,7 +67,7 @@ def _init_worker(nlp: Language | None, ner: str | Path) -> None:
 
 
 def _worker_facts(docs: list[Document]) -> list[DocFacts]:
-    return [r for doc in docs for r in extract_document(doc, _WORKER["nlp"])]
+    return extract_documents(docs, _WORKER["nlp"])
 
 
 class WorkerProcesses:
@@ -112,7 +115,7 @@ _DASK_PIPELINES: dict[str, Language] = {}  # per Dask worker process, by NER nam
 def _partition_facts(docs: list[Document], ner: str) -> list[DocFacts]:
     if ner not in _DASK_PIPELINES:
         _DASK_PIPELINES[ner] = load_pipeline(ner=ner)
-    return [r for d in docs for r in extract_document(d, _DASK_PIPELINES[ner])]
+    return extract_documents(docs, _DASK_PIPELINES[ner])
 
 
 class DaskCluster:

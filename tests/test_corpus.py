@@ -162,14 +162,18 @@ def test_corpus_documents_stream_through_the_extraction(nlp, jobs):
 
     def documents():
         nonlocal pulled
-        for i in range(200):
+        for i in range(1000):
             pulled += 1
             yield read_text(B, doc_id=f"d{i}")
+
+    from kg.facts.extract import GROUP_CHARS
 
     records = executor_for(jobs=jobs, nlp=nlp).map(documents())
     first = next(records)
     assert first.doc_id == "d0" and [s.text for s in first.sentences] == [B]
-    assert pulled == 1 if jobs == 1 else pulled <= 4 * jobs * 4 + 4
+    # one process extracts a group of documents of about GROUP_CHARS characters at a time
+    assert pulled <= GROUP_CHARS // len(B) + 1 if jobs == 1 else pulled <= 4 * jobs * 4 + 4
+    assert pulled < 1000
     records.close()
 
 
@@ -180,14 +184,17 @@ def test_corpus_interrupted_update_keeps_the_previous_folder(nlp, tmp_path, monk
     out = tmp_path / "out"
     build([tmp_path / "week1"], out, nlp=nlp)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    real = kg.execution.extract_document
+    import kg.facts.extract
 
-    def interrupted(doc, nlp):
-        if doc.id == "c":  # the facts of b are already on their way to documents.jsonl
+    real = kg.facts.extract.extract_documents
+
+    def interrupted(docs, nlp, **kwargs):
+        if any(doc.id == "c" for doc in docs):  # the facts of b are already on their way
             raise KeyboardInterrupt
-        return real(doc, nlp)
+        return real(docs, nlp, **kwargs)
 
-    monkeypatch.setattr(kg.execution, "extract_document", interrupted)
+    monkeypatch.setattr(kg.facts.extract, "GROUP_CHARS", 1)  # one document at a time
+    monkeypatch.setattr(kg.facts.extract, "extract_documents", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build([tmp_path / "week2"], out, nlp=nlp, update=True)
     # every file as it was, and no temporary file left beside them

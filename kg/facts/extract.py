@@ -12,7 +12,7 @@ Dask cluster) is :mod:`kg.execution`'s business.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.language import Language
 
@@ -30,6 +30,9 @@ from kg.sentences import split_sentences
 # this many characters, cut between articles where it can: label votes, propagation and
 # anaphora stay within a part, and memory and time stay those of a long article.
 PART_CHARS = 100_000
+# Documents extracted together (their sentences in one nlp.pipe stream), about this many
+# characters at a time: enough to fill the NER's batches, little to hold.
+GROUP_CHARS = 8_000
 
 
 def sentences_of(doc: Document) -> list[Sentence]:
@@ -116,28 +119,54 @@ def extract_document(doc: Document, nlp: Language, *, batch_size: int = 64) -> l
     >>> [(m.text, m.label) for m in facts.mentions]  # doctest: +SKIP
     [('市水利局', 'GOV_ORG'), ('局长', 'TITLE'), ('李子荣', 'PERSON')]
     """
-    h = content_hash(doc.text)
-    records = [
-        DocFacts(doc.id, h, sents, *_part_facts(doc, sents, nlp, batch_size))
-        for sents in parts_of(sentences_of(doc)) or [[]]
-    ]
-    records[0].mentions.extend(byline_mentions(doc))
+    return extract_documents([doc], nlp, batch_size=batch_size)
+
+
+def extract_documents(docs: Sequence[Document], nlp: Language, *, batch_size: int = 64) -> list[DocFacts]:
+    """:func:`extract_document` of several documents, their sentences in one ``nlp.pipe`` stream.
+
+    A news document has a few dozen sentences, fewer than a batch: piping the sentences of
+    several documents together fills the batches (the NER runs once per batch). Every
+    sentence is its own ``Doc``, so the facts are those of one document at a time.
+    """
+    plans = [(doc, parts_of(sentences_of(doc)) or [[]]) for doc in docs]
+    texts = (s.text for _, parts in plans for part in parts for s in part)
+    stream = iter(nlp.pipe(texts, batch_size=batch_size))
+    records: list[DocFacts] = []
+    for doc, parts in plans:
+        h = content_hash(doc.text)
+        first = len(records)
+        for sents in parts:
+            sdocs = [next(stream) for _ in sents]
+            records.append(DocFacts(doc.id, h, sents, *_part_facts(doc, sents, sdocs)))
+        records[first].mentions.extend(byline_mentions(doc))
     return records
 
 
-def extract(docs: Iterable[Document], nlp: Language, *, batch_size: int = 64) -> Iterator[DocFacts]:
-    """:func:`extract_document` of every document, in order."""
+def extract(
+    docs: Iterable[Document], nlp: Language, *, batch_size: int = 64, group_chars: int | None = None
+) -> Iterator[DocFacts]:
+    """The facts of every document, in order, a group of documents of about ``group_chars``
+    (default :data:`GROUP_CHARS`) characters at a time (:func:`extract_documents`)."""
+    limit = GROUP_CHARS if group_chars is None else group_chars
+    group: list[Document] = []
+    size = 0
     for doc in docs:
-        yield from extract_document(doc, nlp, batch_size=batch_size)
+        group.append(doc)
+        size += len(doc.text)
+        if size >= limit:
+            yield from extract_documents(group, nlp, batch_size=batch_size)
+            group, size = [], 0
+    if group:
+        yield from extract_documents(group, nlp, batch_size=batch_size)
 
 
 def _part_facts(
-    doc: Document, sents: list[Sentence], nlp: Language, batch_size: int
+    doc: Document, sents: list[Sentence], sdocs: Sequence
 ) -> tuple[list[Mention], list[Relation]]:
     mentions: list[Mention] = []
     raw: list[tuple[int, Candidate]] = []
-    texts = (s.text for s in sents)
-    for sent, sdoc in zip(sents, nlp.pipe(texts, batch_size=batch_size), strict=True):
+    for sent, sdoc in zip(sents, sdocs, strict=True):
         nested = list(sdoc.spans[NESTED_KEY]) if NESTED_KEY in sdoc.spans else []
         for ent in [*sdoc.ents, *nested]:
             s, e = sent.start + ent.start_char, sent.start + ent.end_char
