@@ -249,3 +249,13 @@ def test_an_event_name_does_not_open_with_a_quote_or_a_list_mark(nlp):
         e.text for e in nlp("他说：“这次全会意义重大。”集中签约、开工仪式举行。").ents if e.label_ == "EVENT"
     }
     assert not [e for e in events if e[0] in "“、"], events
+
+
+def test_a_place_that_reads_as_a_name_is_a_person(nlp):
+    from kg.pipeline.entity_filter import EntityFilter
+
+    f = nlp.get_pipe("kg_entity_filter")
+    assert isinstance(f, EntityFilter)
+    assert f.looks_like_person("曹振华") and f.looks_like_person("韩立秋")
+    # a village, a dam, a county of the gazetteer, a two-character name: places stay places
+    assert not any(f.looks_like_person(t) for t in ("高家庄", "李家坝", "和顺县", "平遥", "王家村", "吕梁蓝"))

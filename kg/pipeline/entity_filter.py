@@ -10,7 +10,8 @@ model alone (``Span.id_`` empty; rule spans carry their pattern id) is dropped w
   Daily tags, plus function words) and it does not end with a head noun of its type
   (``heads``: label → lexicon names, e.g. GOV_ORG → GOV_HEAD).
 
-A PERSON that is a place name of the gazetteer is relabelled PLACE. A PERSON is not a
+A PERSON that is a place name of the gazetteer is relabelled PLACE, and a three-character
+PLACE that opens with a surname and ends with no place word (``PLACE_END``) PERSON. A PERSON is not a
 person when it ends as a body's name does (``BODY_WORD_END``: 常委会, 党工委); a word that
 follows names in news (``NAME_TRAIL``: 率, 等, 摄) is cut off a PERSON's end.
 """
@@ -24,6 +25,7 @@ from spacy.tokens import Doc, Span
 from kg.pipeline.lexicon_store import DerivedFromLexicons, shared_lexicons
 from kg.pipeline.tokens import align_to_tokens
 
+_HAN = re.compile(r"\p{Han}+")
 _PUNCT = re.compile(r"[，。；！？：,;!?]|^[“”‘’\"']|[“”‘’\"']$")
 
 
@@ -38,6 +40,8 @@ class EntityFilter(DerivedFromLexicons):
         self.places: set[str] = set()
         self.heads: dict[str, tuple[str, ...]] = {}
         self.trail: tuple[str, ...] = ()
+        self.surnames: set[str] = set()
+        self.place_ends: set[str] = set()
         self.body_end: tuple[str, ...] = ()
 
     def initialize(
@@ -51,6 +55,9 @@ class EntityFilter(DerivedFromLexicons):
         self.common |= set(lex.get("NON_NAME_START", []))
         self.places = set(lex.get("PLACE_NAMES", []))
         self.trail = tuple(lex.get("NAME_TRAIL", []))
+        self.surnames = {w for w in lex.get("SURNAME", []) if len(w) == 1}
+        ends = ("ADMIN", "FEATURE_HEAD", "PLACE_END")
+        self.place_ends = {w[-1] for name in ends for w in lex.get(name, [])}
         self.body_end = tuple(lex.get("BODY_WORD_END", []))
         self.heads = {
             label: tuple(h for name in names for h in lex.get(name, []))
@@ -64,6 +71,18 @@ class EntityFilter(DerivedFromLexicons):
         if all(t.text in self.common or t.is_punct or t.is_space for t in ent):
             return ent.text.endswith(self.heads.get(ent.label_, ())) and bool(self.heads.get(ent.label_))
         return True
+
+    def looks_like_person(self, text: str) -> bool:
+        """A three-character 'place' that opens with a surname, ends with no place word and
+        is no known place is a person's name (曹|振华 read as a place)."""
+        return (
+            len(text) == 3
+            and text[0] in self.surnames
+            and text[-1] not in self.place_ends
+            and text not in self.places
+            and text[:2] not in self.places  # 吕梁|蓝: a place's name and a word
+            and _HAN.fullmatch(text) is not None
+        )
 
     def person(self, ent: Span) -> tuple[int, int] | None:
         """A statistical PERSON's character span as a name: trailing words cut, body words refused."""
@@ -86,6 +105,8 @@ class EntityFilter(DerivedFromLexicons):
                 kept.append(ent)
             elif ent.label_ == "PERSON" and ent.text in self.places:
                 kept.append(Span(doc, ent.start, ent.end, label="PLACE"))
+            elif ent.label_ == "PLACE" and self.looks_like_person(ent.text):
+                kept.append(Span(doc, ent.start, ent.end, label="PERSON"))
             elif ent.label_ == "PERSON":
                 if self.keep(ent) and (span := self.person(ent)) is not None:
                     if span == (ent.start_char, ent.end_char):
