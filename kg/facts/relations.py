@@ -239,7 +239,7 @@ def _name_facts(
         out.append(Relation("LOCATED_IN", host, place, sent, None, date, "name-place"))
     issuers = [m for m in inner if m.label in ORG_TYPES and m.start in (host.start, host.start + 1)]
     if "ISSUED" in types and host.label == "DOCUMENT" and issuers:
-        issuer = max(issuers, key=lambda m: m.end)  # 县人大常委会代表资格审查委员会关于…的报告
+        issuer = max(issuers, key=lambda m: m.end)  # the longest: 某委员会代表资格审查委员会关于…的报告
         out.append(Relation("ISSUED", issuer, host, sent, None, date, "name-issuer"))
     for m in inner:
         head = m.start == host.start

@@ -175,7 +175,7 @@ def _evidence_sentences(p: Prepared) -> dict[tuple[int, str, int], set[int]]:
 
 def entity_of(p: Prepared, text: str, label: str) -> int | None:
     """The gold entity a mention names: by one of its names, else as the suffix of exactly one
-    name of that type (项目集中开工仪式 for 2017年春季项目集中开工仪式, as the graph resolves it)."""
+    name of that type (集中开工仪式 for 某年春季集中开工仪式, as the graph resolves it)."""
     key = norm(text)
     if key in p.names:
         return p.names[key]

@@ -6,7 +6,7 @@ Scored twice: the character NER alone (``--model-only``, as in the model's ``sco
 and the whole entity pipeline (NER, filter and rules; relations off), label by label and
 macro-averaged over PERSON, TITLE, GOV_ORG, COMPANY, ORG and PLACE::
 
-    python benchmarks/cluener.py --data ../shared/data [--ner DIR] [--json out.json]
+    python benchmarks/ner_validation.py --data ../shared/data [--ner DIR] [--json out.json]
 """
 
 from __future__ import annotations
