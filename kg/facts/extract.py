@@ -13,6 +13,7 @@ Dask cluster) is :mod:`kg.execution`'s business.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from spacy.language import Language
 
@@ -161,19 +162,25 @@ def extract(
         yield from extract_documents(group, nlp, batch_size=batch_size)
 
 
+def sentence_mentions(doc: Document, sent: Sentence, sdoc: Any) -> list[Mention]:
+    """The entities and nested entities of one sentence's ``Doc`` as :class:`Mention` records,
+    with offsets in the document's text and in the original file."""
+    nested = list(sdoc.spans[NESTED_KEY]) if NESTED_KEY in sdoc.spans else []
+    out = []
+    for ent in [*sdoc.ents, *nested]:
+        s, e = sent.start + ent.start_char, sent.start + ent.end_char
+        o_s, o_e = doc.to_original(s, e)
+        out.append(Mention(ent.text, ent.label_, doc.id, sent.index, s, e, o_s, o_e, ent.id_ or "ner"))
+    return out
+
+
 def _part_facts(
     doc: Document, sents: list[Sentence], sdocs: Sequence
 ) -> tuple[list[Mention], list[Relation]]:
     mentions: list[Mention] = []
     raw: list[tuple[int, Candidate]] = []
     for sent, sdoc in zip(sents, sdocs, strict=True):
-        nested = list(sdoc.spans[NESTED_KEY]) if NESTED_KEY in sdoc.spans else []
-        for ent in [*sdoc.ents, *nested]:
-            s, e = sent.start + ent.start_char, sent.start + ent.end_char
-            o_s, o_e = doc.to_original(s, e)
-            mentions.append(
-                Mention(ent.text, ent.label_, doc.id, sent.index, s, e, o_s, o_e, ent.id_ or "ner")
-            )
+        mentions.extend(sentence_mentions(doc, sent, sdoc))
         raw.extend((sent.index, r) for r in (sdoc._.get(RELATIONS_ATTR) or []))
     mentions = propagate(vote_labels(mentions), sents, doc.to_original)
     return mentions, resolve_relations(sents, mentions, raw)

@@ -86,7 +86,7 @@ def prepare(
 ) -> list[Prepared]:
     """The articles of a gold set, read, split and given entities (``gold`` or ``system``)."""
     from kg.facts.consistency import propagate, vote_labels
-    from kg.facts.extract import sentences_of
+    from kg.facts.extract import sentence_mentions, sentences_of
     from kg.reader import read_file
 
     out = []
@@ -141,13 +141,7 @@ def prepare(
                         )
                     )
             else:
-                nested_spans = list(sdoc.spans[NESTED_KEY]) if NESTED_KEY in sdoc.spans else []
-                for ent in [*sdoc.ents, *nested_spans]:
-                    s, e = sent.start + ent.start_char, sent.start + ent.end_char
-                    o_s, o_e = doc.to_original(s, e)
-                    mentions.append(
-                        Mention(ent.text, ent.label_, doc.id, sent.index, s, e, o_s, o_e, ent.id_ or "ner")
-                    )
+                mentions.extend(sentence_mentions(doc, sent, sdoc))
             sdoc._.set(RELATIONS_ATTR, [])
             sdocs.append(sdoc)
         if entities != "gold":
