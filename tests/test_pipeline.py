@@ -22,6 +22,7 @@ def test_pipeline_public_entry_point_returns_the_components():
         "kg_entity_rules",
         "kg_place_rules",
         "kg_nested_rules",
+        "kg_name_lists",
         "kg_relation_ruler",
         "kg_relation_model",
     ]
@@ -259,3 +260,102 @@ def test_a_place_that_reads_as_a_name_is_a_person(nlp):
     assert f.looks_like_person("曹振华") and f.looks_like_person("韩立秋")
     # a village, a dam, a county of the gazetteer, a two-character name: places stay places
     assert not any(f.looks_like_person(t) for t in ("高家庄", "李家坝", "和顺县", "平遥", "王家村", "吕梁蓝"))
+
+
+# Persons (issue 10, second pass): verbs after names, places and rare surnames after titles,
+# reporters credited in brackets, names listed with persons.
+def _run(nlp, words, names=("kg_entity_rules",)):
+    """A doc of the given words (a segmentation forced on the rules) through some components."""
+    from spacy.tokens import Doc
+
+    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
+    for name in names:
+        doc = nlp.get_pipe(name)(doc)
+    return {(e.text, e.label_) for e in doc.ents}
+
+
+def test_a_name_does_not_take_the_first_character_of_the_verb_after_it(nlp):
+    # pkuseg sometimes reads 贺云调研 as 贺|云调|研; the name after the title is 贺云
+    assert ("贺云", "PERSON") in _run(nlp, ["县长", "贺", "云调", "研", "临川", "。"])
+    # a three-character name before a verb keeps its last character (张国强|调研, not 张国|强调)
+    assert ("张国强", "PERSON") in _run(nlp, ["书记", "张国", "强", "调研", "园区", "。"])
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("区长贺云率代表团来访。", "贺云"),  # 率 between a name and a title (代表)
+        ("副市长任丘主持会议。", "任丘"),  # a county's name after a title, before a verb
+        ("市长储云峰深入企业调研。", "储云峰"),  # a rarer surname
+    ],
+)
+def test_names_after_titles(nlp, text, person):
+    assert {e.text for e in nlp(text).ents if e.label_ == "PERSON"} == {person}
+
+
+def test_a_place_after_a_title_that_runs_on_into_a_noun_stays_a_place(nlp):
+    assert not [e for e in nlp("他代表安徽农垦集团致辞。").ents if e.label_ == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    "text, persons",
+    [
+        ("（记者 韩立秋 贺云舟）", {"韩立秋", "贺云舟"}),
+        ("（韩立秋贺云舟）", {"韩立秋", "贺云舟"}),  # the reader drops the space between names
+        ("（文/图 青岩集团 苗怀瑾）", {"苗怀瑾"}),  # a role and a unit before the name
+        ("（记者:贺云舟 审核:县委办）", {"贺云舟"}),  # a checking office after it
+        ("（草案）", set()),
+        ("（试行）", set()),
+    ],
+)
+def test_reporters_credited_in_brackets(nlp, text, persons):
+    assert {e.text for e in nlp(text).ents if e.label_ == "PERSON"} == persons
+
+
+@pytest.mark.parametrize(
+    "text, persons",
+    [
+        ("市领导韩立秋、苗怀瑾、钭兔立等出席。", {"韩立秋", "苗怀瑾", "钭兔立"}),
+        ("韩立秋、苗怀瑾、贺云舟、高逸飞参加。", {"韩立秋", "苗怀瑾", "贺云舟", "高逸飞"}),
+    ],
+)
+def test_names_listed_with_persons_are_persons(nlp, text, persons):
+    assert {e.text for e in nlp(text).ents if e.label_ == "PERSON"} == persons
+
+
+def test_the_list_rule_leaves_places_and_unsure_starts_alone(nlp):
+    from spacy.tokens import Doc, Span
+
+    lists = nlp.get_pipe("kg_name_lists")
+
+    def run(words, persons):
+        doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
+        doc.ents = [Span(doc, i, i + 1, label="PERSON") for i in persons]
+        return {e.text for e in lists(doc).ents if e.label_ == "PERSON"}
+
+    # a place listed after a person is no person; 等 is not part of a name
+    assert run(["韩立秋", "、", "太原", "、", "苗怀瑾", "等", "出席"], [0, 4]) == {"韩立秋", "苗怀瑾"}
+    assert run(["韩立秋", "、", "钭兔立", "等", "出席"], [0]) == {"韩立秋", "钭兔立"}
+    # 任命苗怀瑾、…: after 任命|苗 the first item may be 苗怀瑾 or 怀瑾; neither is guessed
+    assert run(["任命苗", "怀瑾", "、", "韩立秋"], [3]) == {"韩立秋"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an ASCII comma closes a clause as a full-width one does: 等情况, is no list of projects
+        "介绍了交通条件和人才政策、营商环境等情况,双方就合作项目深入交流。",
+        # fields listed before 等领域的…项目 are no projects
+        "开工项目涵盖信息技术、光伏光电、医药健康等领域的30个项目。",
+    ],
+)
+def test_lists_that_are_not_projects(nlp, text):
+    assert not [e.text for e in nlp(text).ents if e.label_ == "PROJECT"]
+
+
+def test_rules_read_ascii_clause_punctuation_as_full_width(nlp):
+    from kg.pipeline.tokens import rule_text
+
+    doc = nlp.make_doc("5月8日,县长韩立秋;投资1,000万元!")
+    assert rule_text(doc) == "5月8日，县长韩立秋；投资1,000万元！"
+    assert len(rule_text(doc)) == len(doc.text)

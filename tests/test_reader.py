@@ -329,6 +329,7 @@ def test_standalone_bylines(byline: str, reporters: list[str]) -> None:
     [
         ("本报讯（记者 罗丽） 2020年", "本报讯（记者 罗丽）", ["罗丽"]),
         ("本报讯 (记者 罗丽 通讯员 王五) 2020年", "本报讯 (记者 罗丽 通讯员 王五)", ["罗丽", "王五"]),
+        ("本报讯 (记者罗丽通讯员王五) 2020年", "本报讯 (记者罗丽通讯员王五)", ["罗丽", "王五"]),  # no spaces
         ("新华社北京1月5日电（记者 王某） 2020年", "新华社北京1月5日电（记者 王某）", ["王某"]),
         (
             "本报太原1月13日电（记者 张三 李四）2020年",
@@ -494,3 +495,18 @@ def test_a_long_file_is_laid_out_in_pieces(monkeypatch: pytest.MonkeyPatch) -> N
     assert all(doc.raw[o] == ch for ch, o in zip(doc.text, doc.offsets, strict=True) if not ch.isspace())
     assert all(a.text == doc.text[a.start : a.end] for a in doc.articles)
     assert [a.start for a in doc.articles] == sorted(a.start for a in doc.articles)
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("会议要求加快建设进度。（韩立秋 贺云舟）", "（韩立秋 贺云舟）"),  # the credits that close a report
+        ("开工现场（无人机照片 新华社记者韩立秋 摄）。", "（无人机照片 新华社记者韩立秋 摄）"),  # a caption
+    ],
+)
+def test_spaces_between_names_in_a_closing_aside_are_kept(line: str, kept: str) -> None:
+    assert read_text(line).text.endswith(kept) or read_text(line).text.endswith(kept + "。")
+
+
+def test_layout_spaces_inside_a_sentence_are_still_dropped() -> None:
+    assert read_text("会议 要求（各 部门）加快 建设 进度。").text == "会议要求（各部门）加快建设进度。"

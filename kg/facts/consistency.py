@@ -2,8 +2,10 @@
 
 Two general rules of news text, applied to the mentions of one document:
 
-1. *Label vote*: all mentions of one name take one type: the type a rule gave it when a
-   rule found it anywhere in the document (胡富国 after 省委书记), else the most frequent.
+1. *Label vote*: all mentions of one name take one type: the type a rule of context gave it
+   when one found it anywhere in the document (胡富国 after 省委书记), else the type a
+   gazetteer lookup gave it (a county's short name, which may also be a person's name),
+   else the most frequent.
 2. *Propagation*: a name found once is a name everywhere in the document; occurrences the
    model missed are added (张润莲 named once after 女工, then alone).
 """
@@ -19,6 +21,9 @@ from kg.facts.types import Mention, Sentence
 MIN_LEN = {"PERSON": 2}
 DEFAULT_MIN_LEN = 3
 PROPAGATED = {"PERSON", "GOV_ORG", "COMPANY", "ORG", "EVENT", "PROJECT"}
+# sources that are not rules of context: the model, propagation, and gazetteer lookups
+STATISTICAL = ("ner", "propagated")
+LOOKUP = ("admin-division",)
 
 
 def vote_labels(mentions: Sequence[Mention]) -> list[Mention]:
@@ -30,14 +35,20 @@ def vote_labels(mentions: Sequence[Mention]) -> list[Mention]:
     >>> b = Mention("胡富国", "PLACE", "d", 2, 40, 43, 40, 43, "ner")
     >>> [m.label for m in vote_labels([a, b])]
     ['PERSON', 'PERSON']
+    >>> c = Mention("胡富国", "PLACE", "d", 3, 50, 53, 50, 53, "admin-division")
+    >>> [m.label for m in vote_labels([b, c, a])]
+    ['PERSON', 'PERSON', 'PERSON']
     """
     votes: dict[str, Counter] = defaultdict(Counter)
     ruled: dict[str, Counter] = defaultdict(Counter)
+    looked_up: dict[str, Counter] = defaultdict(Counter)
     for m in mentions:
         votes[m.text][m.label] += 1
-        if m.source not in ("ner", "propagated"):
+        if m.source in LOOKUP:
+            looked_up[m.text][m.label] += 1
+        elif m.source not in STATISTICAL:
             ruled[m.text][m.label] += 1
-    choice = {t: (ruled[t] or c).most_common(1)[0][0] for t, c in votes.items()}
+    choice = {t: (ruled[t] or looked_up[t] or c).most_common(1)[0][0] for t, c in votes.items()}
     return [m if m.label == choice[m.text] else replace(m, label=choice[m.text]) for m in mentions]
 
 

@@ -13,7 +13,8 @@ model alone (``Span.id_`` empty; rule spans carry their pattern id) is dropped w
 A PERSON that is a place name of the gazetteer is relabelled PLACE, and a three-character
 PLACE that opens with a surname and ends with no place word (``PLACE_END``) PERSON. A PERSON is not a
 person when it ends as a body's name does (``BODY_WORD_END``: 常委会, 党工委); a word that
-follows names in news (``NAME_TRAIL``: 率, 等, 摄) is cut off a PERSON's end.
+follows names in news (``NAME_TRAIL``: 率, 等, 摄) is cut off a PERSON's end, and so is the
+first character of a verb that follows names (``NAME_VERB``: 贺云|调研 read as 贺云调).
 """
 
 from typing import Any
@@ -23,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.pipeline.lexicon_store import DerivedFromLexicons, shared_lexicons
+from kg.pipeline.names import name_end
 from kg.pipeline.tokens import align_to_tokens
 
 _HAN = re.compile(r"\p{Han}+")
@@ -40,6 +42,7 @@ class EntityFilter(DerivedFromLexicons):
         self.places: set[str] = set()
         self.heads: dict[str, tuple[str, ...]] = {}
         self.trail: tuple[str, ...] = ()
+        self.verbs: tuple[str, ...] = ()
         self.surnames: set[str] = set()
         self.place_ends: set[str] = set()
         self.body_end: tuple[str, ...] = ()
@@ -55,6 +58,7 @@ class EntityFilter(DerivedFromLexicons):
         self.common |= set(lex.get("NON_NAME_START", []))
         self.places = set(lex.get("PLACE_NAMES", []))
         self.trail = tuple(lex.get("NAME_TRAIL", []))
+        self.verbs = tuple(lex.get("NAME_VERB", []))
         self.surnames = {w for w in lex.get("SURNAME", []) if len(w) == 1}
         ends = ("ADMIN", "FEATURE_HEAD", "PLACE_END")
         self.place_ends = {w[-1] for name in ends for w in lex.get(name, [])}
@@ -95,7 +99,7 @@ class EntityFilter(DerivedFromLexicons):
                 break
         if text.endswith(self.body_end):
             return None
-        return start, end
+        return start, name_end(ent.doc.text, start, end, self.verbs)
 
     def __call__(self, doc: Doc) -> Doc:
         kept: list[Span] = []

@@ -19,6 +19,7 @@ from kg.pipeline.char_ner import CharNER
 from kg.pipeline.entity_filter import EntityFilter
 from kg.pipeline.lac_proposals import LacProposals
 from kg.pipeline.lexicon_store import LexiconStore
+from kg.pipeline.name_lists import NameLists
 from kg.pipeline.regex_ruler import RegexRuler
 from kg.pipeline.relation_model import RelationModel
 from kg.pipeline.relation_ruler import RelationRuler
@@ -76,6 +77,12 @@ def make_regex_ruler(
 def make_entity_filter(nlp: Language, name: str, heads: dict[str, list[str]]) -> EntityFilter:
     """Drops statistical entities made of ordinary words (see :mod:`kg.pipeline.entity_filter`)."""
     return EntityFilter(nlp, name, heads=heads)
+
+
+@Language.factory("kg_name_lists", assigns=["doc.ents"])
+def make_name_lists(nlp: Language, name: str) -> NameLists:
+    """Names listed with persons are persons (see :mod:`kg.pipeline.name_lists`)."""
+    return NameLists(nlp, name)
 
 
 @Language.factory("kg_relation_ruler", requires=["doc.ents"], assigns=[f"doc._.{RELATIONS_ATTR}"])

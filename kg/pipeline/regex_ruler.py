@@ -33,7 +33,9 @@ Optional keys:
 - ``word_end``: when true, an entity that ends inside a pkuseg word is cut back to the last
   word end inside it, and dropped when that leaves less than ``min_len`` (郑鹏|介绍: a
   greedy 郑鹏介 becomes 郑鹏); with ``trail`` (lexicon names), an end right before one of
-  their words counts as a word end (张三|率, which pkuseg may read as one word);
+  their words counts as a word end (张三|率, which pkuseg may read as one word); with
+  ``name_verbs`` (a lexicon name), a three-character name whose last character opens one of
+  its verbs loses that character (贺云|调研 read as 贺|云调|研; :func:`kg.pipeline.names.name_end`);
 - ``align``: ``"words"`` drops an entity whose start or end falls inside a word (a word
   edge is a pkuseg token edge, punctuation, or a change of script: 京津冀|2+26);
 - ``max_words``: drop an entity that spans more words than this;
@@ -76,7 +78,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.pipeline.lexicon_store import shared_lexicons
-from kg.pipeline.tokens import align_to_tokens, doc_text, token_texts
+from kg.pipeline.names import name_end
+from kg.pipeline.tokens import align_to_tokens, rule_text, token_texts
 from kg.schema import NESTED_KEY
 
 PatternType = dict[str, Any]
@@ -492,6 +495,8 @@ class RegexRuler:
                             trail = tuple(self._words(p["trail"])) if p.get("trail") else ()
                             while e > s and e not in ends and not (trail and text.startswith(trail, e)):
                                 e -= 1
+                            if p.get("name_verbs"):
+                                e = name_end(text, s, e, tuple(self._words(p["name_verbs"])))
                         while e > s and text[e - 1].isspace():
                             e -= 1
                         if (
@@ -596,7 +601,8 @@ class RegexRuler:
         )
 
     def masked_text(self, doc: Doc, words: dict[int, str] | None = None) -> str:
-        """``doc.text`` with every token that is a whole function word replaced by the MASK char.
+        """``doc.text`` as rules read it (:func:`kg.pipeline.tokens.rule_text`), with every token
+        that is a whole function word replaced by the MASK char.
 
         Masking by token, not by character, keeps 为 inside 华为 while 为 the preposition
         becomes a boundary; offsets are unchanged. ``words`` (offset → token text) saves a
@@ -604,9 +610,9 @@ class RegexRuler:
         """
         stop = self._words(self.mask) if self.mask else set()
         if not stop:
-            return doc_text(doc)
+            return rule_text(doc)
         mask_char = str(self.lexicons.get("MASK", "\ue000"))
-        chars = list(doc_text(doc))
+        chars = list(rule_text(doc))
         for idx, text in (words if words is not None else token_texts(doc)).items():
             if text in stop:
                 chars[idx : idx + len(text)] = mask_char * len(text)

@@ -37,7 +37,7 @@ from kg.pipeline.candidates import Arg, Candidate
 from kg.pipeline.extensions import set_extensions
 from kg.pipeline.lexicon_store import shared_lexicons
 from kg.pipeline.regex_ruler import expand_macros
-from kg.pipeline.tokens import doc_text
+from kg.pipeline.tokens import doc_text, rule_text
 from kg.schema import RELATIONS_ATTR
 
 SLOTS = {
@@ -155,7 +155,7 @@ class RelationRuler:
         return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
+        text = rule_text(doc)
         ents = self._ents(doc)
         spans = ents + self.anaphors(doc, ents)
         spans.sort()

@@ -9,6 +9,7 @@ only split tokens, which never changes the text).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy
@@ -16,6 +17,11 @@ from spacy.attrs import IDX, LENGTH, ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 TEXT_KEY = "kg_text"
+RULE_TEXT_KEY = "kg_rule_text"
+# ASCII clause punctuation as written in many web copies of Chinese news ("5月8日,县政协…"); a
+# comma between two digits is a thousands separator (1,000) and stays
+_ASCII_CLAUSE = re.compile(r",(?![0-9])|(?<![0-9]),|[;!?]")
+_FULL_WIDTH = {",": "，", ";": "；", "!": "！", "?": "？"}
 
 
 def doc_text(doc: Doc) -> str:
@@ -31,6 +37,24 @@ def doc_text(doc: Doc) -> str:
     text = doc.user_data.get(TEXT_KEY)
     if text is None:
         text = doc.user_data[TEXT_KEY] = "".join(doc_words(doc))
+    return text
+
+
+def rule_text(doc: Doc) -> str:
+    """``doc.text`` as the rules read it: ASCII clause punctuation in its full-width form
+    (``,;!?`` → ``，；！？``), so that a pattern's ``[，。；]`` holds for both; offsets are
+    unchanged. Cached in ``doc.user_data``.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> rule_text(spacy.blank("zh")("5月8日,投资1,000万元;"))
+    '5月8日，投资1,000万元；'
+    """
+    text = doc.user_data.get(RULE_TEXT_KEY)
+    if text is None:
+        text = _ASCII_CLAUSE.sub(lambda m: _FULL_WIDTH[m.group()], doc_text(doc))
+        doc.user_data[RULE_TEXT_KEY] = text
     return text
 
 

@@ -59,6 +59,14 @@ def _merge_names(tokens: list[str]) -> list[str]:
     return names
 
 
+def _split_roles(token: str) -> list[str]:
+    """Split a token where a role follows a name without a space ("记者张三通讯员李四")."""
+    cuts = [m.start() for m in ROLE_RE.finditer(token) if m.start() > 0]
+    if not cuts:
+        return [token]
+    return [token[a:b] for a, b in zip([0, *cuts], [*cuts, len(token)], strict=True)]
+
+
 def parse_credits(text: str) -> tuple[list[str], bool, bool] | None:
     """Parse "本报记者 张三 通讯员 李四" into names; None if the text is not a credit line.
 
@@ -66,7 +74,7 @@ def parse_credits(text: str) -> tuple[list[str], bool, bool] | None:
     the role is 评论员, or a name is separated from its role by a space (so that a sentence such as
     "记者获悉" is not taken for a byline).
     """
-    tokens = [t for t in BYLINE_SEP_RE.split(text.strip()) if t]
+    tokens = [piece for t in BYLINE_SEP_RE.split(text.strip()) if t for piece in _split_roles(t)]
     if not tokens:
         return None
     names: list[str] = []

@@ -273,6 +273,10 @@ def paragraphs_of(raw: str, heads: Collection[int] = ()) -> list[Para]:
 # ---------------------------------------------------------------------------------------------
 
 
+# A bracketed aside of at most 30 characters at the end of a line or before 。: credits, captions.
+_ASIDE_RE = re.compile(r"[（(][^（）()\n]{1,30}[）)](?=\s*[。.]?\s*$)")
+
+
 def _is_latin_letter(ch: str) -> bool:
     return ch.isascii() and ch.isalpha()
 
@@ -286,6 +290,17 @@ def _keep_space(left: str, right: str) -> bool:
     left_ok = left.isalnum() or left in _LATIN_LEFT
     right_ok = right.isalnum() or right in _LATIN_RIGHT
     return left_ok and right_ok and (left.isalpha() or right.isalpha() or left in _LATIN_LEFT)
+
+
+def _aside_gaps(cells: list[tuple[str, int]], han_gaps: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The single spaces between Han characters inside a short bracketed aside that closes a line or a
+    sentence: the credits of a report, "（记者 张三 李四）", "（图片 新华社记者张三 摄）", where a
+    space separates names."""
+    out: set[tuple[int, int]] = set()
+    text = "".join(c for c, _ in cells)
+    for m in _ASIDE_RE.finditer(text):
+        out |= {(k, j) for k, j in han_gaps if m.start() < k and j < m.end() and j - k == 1}
+    return out
 
 
 def _render_line(
@@ -313,13 +328,19 @@ def _render_line(
             k += 1
     han_gaps = [g for g in gaps if not cells[g[0] - 1][0].isascii() and not cells[g[1]][0].isascii()]
     keep_han = head and len(han_gaps) <= 2
+    aside = _aside_gaps(cells, han_gaps)
     gap_at = dict(gaps)
     k = 0
     while k < len(cells):
         if k in gap_at:
             j = gap_at[k]
             left, right = cells[k - 1][0], cells[j][0]
-            if _keep_space(left, right) or (keep_han and (k, j) in han_gaps) or cells[j][1] < keep_before:
+            if (
+                _keep_space(left, right)
+                or (keep_han and (k, j) in han_gaps)
+                or cells[j][1] < keep_before
+                or (k, j) in aside
+            ):
                 chars.append(" ")
                 offs.append(cells[k][1])
             k = j
