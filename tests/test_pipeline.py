@@ -359,3 +359,29 @@ def test_rules_read_ascii_clause_punctuation_as_full_width(nlp):
     doc = nlp.make_doc("5月8日,县长韩立秋;投资1,000万元!")
     assert rule_text(doc) == "5月8日，县长韩立秋；投资1,000万元！"
     assert len(rule_text(doc)) == len(doc.text)
+
+
+def test_a_project_named_with_its_company_and_capacity(nlp):
+    doc = nlp("青岩化工有限公司年产10万吨精细化工项目正式投产。")
+    assert ("青岩化工有限公司年产10万吨精细化工项目", "PROJECT") in {(e.text, e.label_) for e in doc.ents}
+    from kg.schema import NESTED_KEY
+
+    assert ("青岩化工有限公司", "COMPANY") in {(s.text, s.label_) for s in doc.spans[NESTED_KEY]}
+
+
+@pytest.mark.parametrize(
+    "text, projects",
+    [
+        ("青岩县酒厂建设项目开工。", {"青岩县酒厂建设项目"}),  # 建设 before 项目 is part of the name
+        ("全县重点建设项目推进顺利。", set()),  # a class of projects
+        ("青岩县重点建设项目事务中心主任韩立秋出席。", set()),  # an institution
+        ("走进青岩电子、临川胶膜和苍岭智能二期等项目建设现场。", {"青岩电子", "临川胶膜", "苍岭智能二期"}),
+        (
+            "青岩钢构智能建造、临川光电热储一体化、苍岭电力装备四个项目开工建设。",
+            {"青岩钢构智能建造", "临川光电热储一体化", "苍岭电力装备"},
+        ),
+        ("计划总投资20亿元的青岩秋季29个重点项目集中开工。", set()),
+    ],
+)
+def test_project_names_and_lists(nlp, text, projects):
+    assert {e.text for e in nlp(text).ents if e.label_ == "PROJECT"} == projects

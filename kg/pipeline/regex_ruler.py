@@ -346,9 +346,11 @@ class RegexRuler:
         self._non_name_start = set(self.lexicons.get("NON_NAME_START", []))
         self._function_words = set(self.lexicons.get("FUNCTION_WORDS", []))
         self._admin_chars = {w for w in self.lexicons.get("ADMIN", []) if len(w) == 1}
-        # verbs that are also the heads and modifiers of names (治理, 建设, 发展改革)
+        # verbs that are also the heads and modifiers of names (治理, 建设, 发展改革, 年产)
         self._verbs_in_names = {
-            w for name in ("PROJECT_HEAD", "HEAD_CONT", "DEPT") for w in self.lexicons.get(name, [])
+            w
+            for name in ("PROJECT_HEAD", "HEAD_CONT", "DEPT", "PROJECT_MEASURE")
+            for w in self.lexicons.get(name, [])
         }
         self._word_sets = {}
 
