@@ -385,3 +385,17 @@ def test_a_project_named_with_its_company_and_capacity(nlp):
 )
 def test_project_names_and_lists(nlp, text, projects):
     assert {e.text for e in nlp(text).ents if e.label_ == "PROJECT"} == projects
+
+
+@pytest.mark.parametrize(
+    "text, event",
+    [
+        # a congress with its session
+        ("青岩县第十六届人民代表大会第一次会议举行。", "青岩县第十六届人民代表大会第一次会议"),
+        ("全面贯彻党的二十届三中、四中全会精神。", "党的二十届三中、四中全会"),  # a party plenum
+        ("认真落实省委十一届十次全会精神。", "省委十一届十次全会"),
+        ("贯彻落实党的十九大精神。", "党的十九大"),  # 党的 is part of the congress's name
+    ],
+)
+def test_congresses_and_plenums(nlp, text, event):
+    assert event in {e.text for e in nlp(text).ents if e.label_ == "EVENT"}
