@@ -399,3 +399,22 @@ def test_project_names_and_lists(nlp, text, projects):
 )
 def test_congresses_and_plenums(nlp, text, event):
     assert event in {e.text for e in nlp(text).ents if e.label_ == "EVENT"}
+
+
+@pytest.mark.parametrize(
+    "text, body",
+    [
+        ("平遥县政府办公室主任韩立秋出席。", "平遥县政府办公室"),  # the office of a body is one name
+        ("县政府办副主任韩立秋出席。", "县政府办"),
+        ("青岩经开区党工委书记韩立秋出席。", "青岩经开区党工委"),  # a zone's working committee
+        ("县委书记、经开区党工委书记韩立秋出席。", "经开区党工委"),
+        ("临川新区管委会主任韩立秋出席。", "临川新区管委会"),
+        ("县投资促进服务中心主任韩立秋出席。", "县投资促进服务中心"),  # a county's service centre
+    ],
+)
+def test_offices_and_zone_committees_are_government_bodies(nlp, text, body):
+    assert (body, "GOV_ORG") in {(e.text, e.label_) for e in nlp(text).ents}
+
+
+def test_office_as_a_verb_is_no_body(nlp):
+    assert "县政府办" not in {e.text for e in nlp("由县政府办理相关手续。").ents}
