@@ -418,3 +418,23 @@ def test_offices_and_zone_committees_are_government_bodies(nlp, text, body):
 
 def test_office_as_a_verb_is_no_body(nlp):
     assert "县政府办" not in {e.text for e in nlp("由县政府办理相关手续。").ents}
+
+
+@pytest.mark.parametrize(
+    "text, company, group",
+    [
+        ("考察青岩集团临川钢铁公司。", "青岩集团临川钢铁公司", "青岩集团"),
+        ("在青岩创投集团天牧生物科技有限公司调研。", "青岩创投集团天牧生物科技有限公司", "青岩创投集团"),
+    ],
+)
+def test_a_subsidiary_is_named_with_its_group(nlp, text, company, group):
+    from kg.schema import NESTED_KEY
+
+    doc = nlp(text)
+    assert (company, "COMPANY") in {(e.text, e.label_) for e in doc.ents}
+    assert (group, "COMPANY") in {(s.text, s.label_) for s in doc.spans[NESTED_KEY]}
+
+
+def test_a_group_before_its_title_stays_alone_and_a_welcome_is_no_name(nlp):
+    assert "青岩集团" in {e.text for e in nlp("青岩集团董事长韩立秋出席。").ents}
+    assert "青岩集团" in {e.text for e in nlp("欢迎青岩集团到临川参观。").ents}

@@ -581,11 +581,12 @@ class RegexRuler:
             for sp in [*nested, *strong, *over_ner, *weak]:
                 host = [k for k in kept if k.start <= sp.start and sp.end <= k.end and len(k) > len(sp)]
                 # a rule span inside an entity of another type is a nested entity; inside one
-                # of its own type it is only a shorter reading of the same name
+                # of its own type it is only a shorter reading of the same name, unless a
+                # ``within`` pattern looked for it there (the group in a subsidiary's name)
                 nests = (
                     host
                     and host[0].label_ != "PERSON"  # a person's name holds no place (韩|永和)
-                    and (host[0].label_ != sp.label_ or sp.label_ in NEST_SAME)
+                    and (host[0].label_ != sp.label_ or sp.label_ in NEST_SAME or key[sp][1])
                 )
                 if nests and (sp.start, sp.end, sp.label_) not in seen:
                     group.append(sp)
