@@ -210,6 +210,8 @@ def test_anchored_patterns_match_what_a_full_scan_matches(nlp):
         "第四届中国（吕梁）国际酒类博览会暨全省重点项目建设推进会在汾阳举行。"
         "会议审议了县政府关于全县茶叶产业发展情况的报告。"
         "双方签署了青岩镇光伏发电项目合作意向协议。"
+        "全面贯彻党的二十届三中全会精神。副市长任丘主持会议。临川新区管委会主任韩立秋出席。"
+        "会议结束。（记者 韩立秋 贺云舟）"
     )
     text = read_file(sample_path()).text + "\n" + extra
     sents = [text[s:e] for s, e in split_sentences(text)]
