@@ -438,3 +438,15 @@ def test_a_subsidiary_is_named_with_its_group(nlp, text, company, group):
 def test_a_group_before_its_title_stays_alone_and_a_welcome_is_no_name(nlp):
     assert "青岩集团" in {e.text for e in nlp("青岩集团董事长韩立秋出席。").ents}
     assert "青岩集团" in {e.text for e in nlp("欢迎青岩集团到临川参观。").ents}
+
+
+@pytest.mark.parametrize(
+    "text, org",
+    [
+        ("市政协副主席、工商联主席韩立秋出席。", "工商联"),  # a people's organisation named alone
+        ("中科院青岩工业生物所与临川公司签约。", "中科院青岩工业生物所"),  # an institute of an academy
+        ("新华网青岩3月31日电。", "新华网"),  # a national news site
+    ],
+)
+def test_organisations_named_alone_or_by_their_academy(nlp, text, org):
+    assert (org, "ORG") in {(e.text, e.label_) for e in nlp(text).ents}
