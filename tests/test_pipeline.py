@@ -450,3 +450,19 @@ def test_a_group_before_its_title_stays_alone_and_a_welcome_is_no_name(nlp):
 )
 def test_organisations_named_alone_or_by_their_academy(nlp, text, org):
     assert (org, "ORG") in {(e.text, e.label_) for e in nlp(text).ents}
+
+
+@pytest.mark.parametrize(
+    "text, projects",
+    [
+        (
+            "重点项目分别为青岩锂资源综合利用项目、临川特高压风电调相机项目、苍岭光伏项目。",
+            {"青岩锂资源综合利用项目", "临川特高压风电调相机项目", "苍岭光伏项目"},
+        ),
+        # a verb inside a later item stays in its name
+        ("签约了青岩新材料项目、临川农产品经销服务中心项目。", {"青岩新材料项目", "临川农产品经销服务中心项目"}),
+        ("要把项目建成示范工程、精品工程。", set()),  # kinds of works are no names
+    ],
+)
+def test_an_enumeration_of_works_names_projects(nlp, text, projects):
+    assert {e.text for e in nlp(text).ents if e.label_ == "PROJECT"} == projects

@@ -29,7 +29,8 @@ Optional keys:
   name: 晶科|蓝宝石|生产|项目);
 - ``past_verbs``: when true, an entity that holds a non-name word (a verb, adverb or
   preposition of ``NON_NAME_START``) starts after the last one (张三考察|某集团 → 某集团:
-  the clause before a name is not part of it);
+  the clause before a name is not part of it); ``"first"``: only the first piece of a
+  ``split`` match is moved (and snapped), since the separators bound the others;
 - ``word_end``: when true, an entity that ends inside a pkuseg word is cut back to the last
   word end inside it, and dropped when that leaves less than ``min_len`` (郑鹏|介绍: a
   greedy 郑鹏介 becomes 郑鹏); with ``trail`` (lexicon names), an end right before one of
@@ -486,12 +487,13 @@ class RegexRuler:
                     if rx.group_text(m) is None:
                         continue
                     start, end = (offset + x for x in rx.span(m))
-                    for s, e in self._pieces(text, start, end, split):
+                    for k, (s, e) in enumerate(self._pieces(text, start, end, split)):
                         while s < e and text[s].isspace():
                             s += 1
-                        if p.get("snap") and words:
+                        first = k == 0 or p.get("past_verbs") != "first"
+                        if p.get("snap") and words and first:
                             s = self._snap(s, e, words)
-                        if p.get("past_verbs") and words:
+                        if p.get("past_verbs") and words and first:
                             s = self._past_verbs(s, e, words, max(min_len, 3))
                         if p.get("word_end") and words:
                             trail = tuple(self._words(p["trail"])) if p.get("trail") else ()
