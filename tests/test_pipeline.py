@@ -460,7 +460,10 @@ def test_organisations_named_alone_or_by_their_academy(nlp, text, org):
             {"青岩锂资源综合利用项目", "临川特高压风电调相机项目", "苍岭光伏项目"},
         ),
         # a verb inside a later item stays in its name
-        ("签约了青岩新材料项目、临川农产品经销服务中心项目。", {"青岩新材料项目", "临川农产品经销服务中心项目"}),
+        (
+            "签约了青岩新材料项目、临川农产品经销服务中心项目。",
+            {"青岩新材料项目", "临川农产品经销服务中心项目"},
+        ),
         ("要把项目建成示范工程、精品工程。", set()),  # kinds of works are no names
     ],
 )
