@@ -469,3 +469,21 @@ def test_organisations_named_alone_or_by_their_academy(nlp, text, org):
 )
 def test_an_enumeration_of_works_names_projects(nlp, text, projects):
     assert {e.text for e in nlp(text).ents if e.label_ == "PROJECT"} == projects
+
+
+@pytest.mark.parametrize(
+    "text, document",
+    [
+        (
+            "会议审议了县人民政府关于提请审议青岩片区开发重大事项决策报告的议案。",
+            "县人民政府关于提请审议青岩片区开发重大事项决策报告的议案",  # a motion on a report
+        ),
+        ("双方落实“青岩五大项目投资协议”。", "青岩五大项目投资协议"),  # a title in quotation marks
+    ],
+)
+def test_motions_and_quoted_titles_are_documents(nlp, text, document):
+    assert (document, "DOCUMENT") in {(e.text, e.label_) for e in nlp(text).ents}
+
+
+def test_a_quoted_slogan_is_no_document(nlp):
+    assert not [e for e in nlp("坚持“依法行政、公正司法”。").ents if e.label_ == "DOCUMENT"]
