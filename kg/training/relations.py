@@ -430,7 +430,8 @@ def folds(prepared: Sequence[Prepared], k: int) -> list[list[Prepared]]:
     return [ordered[i::k] for i in range(k)]
 
 
-def _pool(results: Sequence[dict], scorer: Any) -> dict:
+def _pool_folds(results: Sequence[dict], scorer: Any) -> dict:
+    """Per-type scores pooled over the folds' summaries (tp, fp, fn summed)."""
     total: dict[str, list[int]] = {}
     for res in results:
         for t, v in res.items():
@@ -470,7 +471,7 @@ def cross_validate(
         full.get_pipe("kg_relation_model").from_bytes(model.to_bytes())
         on_system.append(evaluate_system(full, folder, {p.doc_id for p in gold_split[i]}, shared))
         log.info("fold %d: gold entities %s; whole system %s", i, on_gold[-1]["all"], on_system[-1]["all"])
-    pooled = {"gold_entities": _pool(on_gold, scorer), "system": _pool(on_system, scorer)}
+    pooled = {"gold_entities": _pool_folds(on_gold, scorer), "system": _pool_folds(on_system, scorer)}
     log.info("%d-fold CV, gold entities, pooled:\n%s", args.cv, table(pooled["gold_entities"]))
     log.info("%d-fold CV, whole system, pooled:\n%s", args.cv, table(pooled["system"]))
     if args.json:
@@ -495,7 +496,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="train on pairs of the gold entities, of the pipeline's own, or both (default)",
     )
     parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
-    parser.add_argument("--threshold", type=float, default=0.3, help="probability a fact needs")
+    parser.add_argument("--threshold", type=float, default=0.25, help="probability a fact needs")
     parser.add_argument("--json", type=Path, help="--cv: write per-fold and pooled figures here")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="kg: %(message)s")
