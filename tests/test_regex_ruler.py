@@ -213,6 +213,7 @@ def test_anchored_patterns_match_what_a_full_scan_matches(nlp):
         "全面贯彻党的二十届三中全会精神。副市长任丘主持会议。临川新区管委会主任韩立秋出席。"
         "会议结束。（记者 韩立秋 贺云舟）\n"
         "重点项目分别为青岩锂资源综合利用项目、临川特高压风电调相机项目。"
+        "县工商联主席韩立秋出席。双方落实“青岩五大项目投资协议”。"
     )
     text = read_file(sample_path()).text + "\n" + extra
     sents = [text[s:e] for s, e in split_sentences(text)]
