@@ -487,3 +487,8 @@ def test_motions_and_quoted_titles_are_documents(nlp, text, document):
 
 def test_a_quoted_slogan_is_no_document(nlp):
     assert not [e for e in nlp("坚持“依法行政、公正司法”。").ents if e.label_ == "DOCUMENT"]
+
+
+def test_the_works_of_a_ceremony_belong_to_its_name(nlp):
+    doc = nlp("隆重举行青岩工业园区项目集中签约、开工、竣工投产仪式。")
+    assert ("青岩工业园区项目集中签约、开工、竣工投产仪式", "EVENT") in {(e.text, e.label_) for e in doc.ents}
