@@ -392,7 +392,7 @@ def test_project_names_and_lists(nlp, text, projects):
     [
         # a congress with its session
         ("青岩县第十六届人民代表大会第一次会议举行。", "青岩县第十六届人民代表大会第一次会议"),
-        ("全面贯彻党的二十届三中、四中全会精神。", "党的二十届三中、四中全会"),  # a party plenum
+        ("全面贯彻党的十八届三中、四中全会精神。", "党的十八届三中、四中全会"),  # a party plenum
         ("认真落实省委十一届十次全会精神。", "省委十一届十次全会"),
         ("贯彻落实党的十九大精神。", "党的十九大"),  # 党的 is part of the congress's name
     ],
@@ -409,7 +409,7 @@ def test_congresses_and_plenums(nlp, text, event):
         ("青岩经开区党工委书记韩立秋出席。", "青岩经开区党工委"),  # a zone's working committee
         ("县委书记、经开区党工委书记韩立秋出席。", "经开区党工委"),
         ("临川新区管委会主任韩立秋出席。", "临川新区管委会"),
-        ("县投资促进服务中心主任韩立秋出席。", "县投资促进服务中心"),  # a county's service centre
+        ("县人才发展服务中心主任韩立秋出席。", "县人才发展服务中心"),  # a county's service centre
     ],
 )
 def test_offices_and_zone_committees_are_government_bodies(nlp, text, body):
