@@ -492,3 +492,49 @@ def test_a_quoted_slogan_is_no_document(nlp):
 def test_the_works_of_a_ceremony_belong_to_its_name(nlp):
     doc = nlp("隆重举行青岩工业园区项目集中签约、开工、竣工投产仪式。")
     assert ("青岩工业园区项目集中签约、开工、竣工投产仪式", "EVENT") in {(e.text, e.label_) for e in doc.ents}
+
+
+# Issue 10, third pass: transliterated names, clan villages, counts after names, a meeting
+# pointed at, the countryside.
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("市委副书记、市长阿不都热依木·买买提讲话。", "阿不都热依木·买买提"),  # after a title
+        ("会上，吐尔逊·艾则孜指出，要加强合作。", "吐尔逊·艾则孜"),  # a clause's subject
+        ("吐尔逊·艾则孜、贺云舟等出席。", "吐尔逊·艾则孜"),  # in a list of persons
+    ],
+)
+def test_names_transliterated_with_middle_dots(nlp, text, person):
+    assert person in {e.text for e in nlp(text).ents if e.label_ == "PERSON"}
+
+
+def test_a_brand_with_a_middle_dot_in_a_list_is_no_person(nlp):
+    persons = {e.text for e in nlp("打造了青岩·东岸民宿、临川·云舍等品牌。").ents if e.label_ == "PERSON"}
+    assert "打造了青岩·东岸民宿" not in persons and "青岩·东岸民宿" not in persons
+
+
+def test_a_clan_village_is_a_place_and_a_count_is_cut_off_a_name(nlp):
+    f = nlp.get_pipe("kg_entity_filter")
+    assert f.is_clan_village("刘家沟") and f.is_clan_village("韩家庄")
+    # given names with 家 that end in no settlement word stay persons
+    assert not any(f.is_clan_village(t) for t in ("王家林", "李家明", "刘家沟村"))
+    from spacy.tokens import Doc, Span
+
+    words = ["补选", "苗", "洪", "3", "名", "同志", "，", "刘家沟"]
+    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
+    doc.ents = [Span(doc, 1, 4, label="PERSON"), Span(doc, 7, 8, label="PERSON")]
+    doc = f(doc)
+    assert {(e.text, e.label_) for e in doc.ents} == {("苗洪", "PERSON"), ("刘家沟", "PLACE")}
+
+
+def test_a_meeting_pointed_at_is_no_event_name(nlp):
+    events = [e.text for e in nlp("贺云舟希望两地以此次会议为契机，深化合作。").ents if e.label_ == "EVENT"]
+    assert events == []
+    # a named meeting in the same frame is still found
+    doc = nlp("青岩县招商引资推介会在临川举行。")
+    assert ("青岩县招商引资推介会", "EVENT") in {(e.text, e.label_) for e in doc.ents}
+
+
+def test_the_countryside_is_no_village(nlp):
+    assert not [e for e in nlp("要全面推进乡村振兴。").ents if e.label_ == "PLACE"]
+    assert ("韩家沟村", "PLACE") in {(e.text, e.label_) for e in nlp("调研组来到韩家沟村。").ents}

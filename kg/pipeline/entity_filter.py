@@ -13,8 +13,10 @@ model alone (``Span.id_`` empty; rule spans carry their pattern id) is dropped w
 A PERSON that is a place name of the gazetteer is relabelled PLACE, and a three-character
 PLACE that opens with a surname and ends with no place word (``PLACE_END``) PERSON. A PERSON is not a
 person when it ends as a body's name does (``BODY_WORD_END``: 常委会, 党工委); a word that
-follows names in news (``NAME_TRAIL``: 率, 等, 摄) is cut off a PERSON's end, and so is the
-first character of a verb that follows names (``NAME_VERB``: 贺云|调研 read as 贺云调).
+follows names in news (``NAME_TRAIL``: 率, 等, 摄) is cut off a PERSON's end, and so are the
+first character of a verb that follows names (``NAME_VERB``: 贺云|调研 read as 贺云调) and
+digits (贺云舟3名同志: a count). A three-character PERSON written surname + 家 + a settlement
+word (``CLAN_PLACE_END``: 刘家沟, 王家庄) is a clan village, a PLACE.
 """
 
 from typing import Any
@@ -29,6 +31,7 @@ from kg.pipeline.tokens import align_to_tokens
 
 _HAN = re.compile(r"\p{Han}+")
 _PUNCT = re.compile(r"[，。；！？：,;!?]|^[“”‘’\"']|[“”‘’\"']$")
+_TRAILING_COUNT = re.compile(r"[0-9０-９]+$")
 
 
 class EntityFilter(DerivedFromLexicons):
@@ -46,6 +49,7 @@ class EntityFilter(DerivedFromLexicons):
         self.surnames: set[str] = set()
         self.place_ends: set[str] = set()
         self.body_end: tuple[str, ...] = ()
+        self.clan_place_end: set[str] = set()
 
     def initialize(
         self, get_examples: Any = None, *, nlp: Language | None = None, lexicons: dict[str, Any] | None = None
@@ -63,6 +67,7 @@ class EntityFilter(DerivedFromLexicons):
         ends = ("ADMIN", "FEATURE_HEAD", "PLACE_END")
         self.place_ends = {w[-1] for name in ends for w in lex.get(name, [])}
         self.body_end = tuple(lex.get("BODY_WORD_END", []))
+        self.clan_place_end = set(lex.get("CLAN_PLACE_END", []))
         self.heads = {
             label: tuple(h for name in names for h in lex.get(name, []))
             for label, names in self.heads_cfg.items()
@@ -88,10 +93,21 @@ class EntityFilter(DerivedFromLexicons):
             and _HAN.fullmatch(text) is not None
         )
 
+    def is_clan_village(self, text: str) -> bool:
+        """Surname + 家 + a settlement word (刘家沟, 王家庄): a village, never a given name."""
+        return (
+            len(text) == 3 and text[0] in self.surnames and text[1] == "家" and text[2] in self.clan_place_end
+        )
+
     def person(self, ent: Span) -> tuple[int, int] | None:
         """A statistical PERSON's character span as a name: trailing words cut, body words refused."""
         start, end = ent.start_char, ent.end_char
         text = ent.text
+        if count := _TRAILING_COUNT.search(text):
+            end -= len(count.group())
+            text = text[: count.start()]
+            if len(text) < 2:
+                return None
         for w in self.trail:
             if text.endswith(w) and len(text) - len(w) >= 2:
                 end -= len(w)
@@ -107,7 +123,7 @@ class EntityFilter(DerivedFromLexicons):
         for ent in doc.ents:
             if ent.id_:
                 kept.append(ent)
-            elif ent.label_ == "PERSON" and ent.text in self.places:
+            elif ent.label_ == "PERSON" and (ent.text in self.places or self.is_clan_village(ent.text)):
                 kept.append(Span(doc, ent.start, ent.end, label="PLACE"))
             elif ent.label_ == "PLACE" and self.looks_like_person(ent.text):
                 kept.append(Span(doc, ent.start, ent.end, label="PERSON"))

@@ -11,12 +11,16 @@ An item of a list made with 、 is a PERSON when
   (``NAME_VERB``: 出席, 参加…), and does not end with a word that follows names
   (``NAME_TRAIL``: 等, 率);
 - no rule found anything else there (a statistical entity of another type is replaced).
+
+A name transliterated with middle dots (某某江·某某木) is an item of its own kind: its
+parts need no surname and may be longer, but hold no ordinary word.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import regex as re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -25,6 +29,8 @@ from kg.pipeline.lexicon_store import DerivedFromLexicons, shared_lexicons
 
 SOURCE = "person-in-list"
 _AFTER = "、等，。；,;）)"
+_DOTTED = re.compile(r"\p{Han}{2,8}(?:·\p{Han}{1,8}){1,3}")
+_ITEM_START = "、，,：:。；;（("
 
 
 class NameLists(DerivedFromLexicons):
@@ -63,6 +69,18 @@ class NameLists(DerivedFromLexicons):
             and not text.endswith(self.trail)
         )
 
+    def _dotted(self, doc: Doc, start: int, end: int, edges: set[int], owner: dict[int, Span]) -> bool:
+        """A transliterated name at word edges, of no ordinary word, that ends its item and that
+        no rule took."""
+        return (
+            start in edges
+            and not any(start <= t.idx < end and t.text in self.common for t in doc)
+            and end in edges
+            and self._ends_item(doc.text, end)
+            and not doc.text.endswith(self.trail, start, end)
+            and self._free(owner, start, end)
+        )
+
     def _ends_item(self, text: str, end: int) -> bool:
         return end == len(text) or text[end] in _AFTER or text.startswith(self.verbs, end)
 
@@ -81,13 +99,26 @@ class NameLists(DerivedFromLexicons):
         for i, ch in enumerate(text):
             if ch != "、":
                 continue
-            if i in person_end:  # the item after a person: 、X
+            if (
+                i in person_end
+                and (m := _DOTTED.match(text, i + 1))
+                and self._dotted(doc, *m.span(), edges, owner)
+            ):
+                found.append(m.span())
+            elif i in person_end:  # the item after a person: 、X
                 for n in (3, 2):
                     if self._free(owner, i + 1, i + 1 + n) and self._is_name(doc, i + 1, i + 1 + n, edges):
                         if self._ends_item(text, i + 1 + n):
                             found.append((i + 1, i + 1 + n))
                             break
-            if i + 1 in person_start:  # the item before a person: X、
+            start = max(text.rfind(c, 0, i) for c in _ITEM_START) + 1
+            if (
+                i + 1 in person_start
+                and _DOTTED.fullmatch(text, start, i)
+                and self._dotted(doc, start, i, edges, owner)
+            ):
+                found.append((start, i))
+            elif i + 1 in person_start:  # the item before a person: X、
                 for n in (3, 2):
                     s = i - n
                     if s >= 0 and self._free(owner, s, i) and self._is_name(doc, s, i, edges):
