@@ -538,3 +538,24 @@ def test_a_meeting_pointed_at_is_no_event_name(nlp):
 def test_the_countryside_is_no_village(nlp):
     assert not [e for e in nlp("要全面推进乡村振兴。").ents if e.label_ == "PLACE"]
     assert ("韩家沟村", "PLACE") in {(e.text, e.label_) for e in nlp("调研组来到韩家沟村。").ents}
+
+
+@pytest.mark.parametrize(
+    "text, body, title",
+    [
+        ("青岩镇党委书记韩立秋主持会议。", "青岩镇党委", "书记"),  # a town's committee, not 党委书记
+        ("苍岭乡人民政府乡长贺云舟出席。", "苍岭乡人民政府", "乡长"),
+        ("市政府党组成员苗怀瑾出席。", "市政府党组", "成员"),  # members of a party group
+        ("临川集团党委书记、董事长韩立秋出席。", "临川集团", "党委书记、董事长"),  # a company's stays
+    ],
+)
+def test_town_bodies_and_party_groups(nlp, text, body, title):
+    found = ents(nlp, text)
+    assert {(body, "GOV_ORG" if "集团" not in body else "COMPANY"), (title, "TITLE")} <= found, found
+
+
+def test_a_class_or_a_term_of_town_bodies_is_no_name(nlp):
+    # the bare level stays a body (镇政府, like 市政府); what is before it is no part of a name
+    for text in ("各乡镇政府要落实责任。", "新一届镇政府领导班子。", "49名镇人大代表出席。"):
+        bodies = [e.text for e in nlp(text).ents if e.label_ == "GOV_ORG"]
+        assert set(bodies) <= {"镇政府", "镇人大"}, (text, bodies)
