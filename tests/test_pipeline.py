@@ -559,3 +559,25 @@ def test_a_class_or_a_term_of_town_bodies_is_no_name(nlp):
     for text in ("各乡镇政府要落实责任。", "新一届镇政府领导班子。", "49名镇人大代表出席。"):
         bodies = [e.text for e in nlp(text).ents if e.label_ == "GOV_ORG"]
         assert set(bodies) <= {"镇政府", "镇人大"}, (text, bodies)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "坚持“抓项目、促发展”不动摇。",  # a quoted slogan, begun inside the quotation
+        "聚力“两城三区四基地”建设。",  # a quotation that holds a head word
+        "全面落实周调度、月评比、季度通报、年度考核等项目推进机制。",  # the steps of a mechanism
+        "以只争朝夕的劲头，凝心聚力抓项目落地。",  # a verb's slogan
+    ],
+)
+def test_slogans_and_mechanisms_are_no_projects(nlp, text):
+    assert not [e for e in nlp(text).ents if e.label_ == "PROJECT"], text
+
+
+def test_a_name_holds_no_half_of_a_pair_of_marks():
+    from kg.pipeline.regex_ruler import balanced_start
+
+    assert balanced_start("“十四五”规划", 0, 7) == 0
+    text = "代码600123）青岩智能产业园"
+    assert text[balanced_start(text, 0, len(text)) :] == "青岩智能产业园"
+    assert balanced_start("“抓项目", 0, 4) is None

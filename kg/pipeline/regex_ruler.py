@@ -98,6 +98,38 @@ def _is_edge(text: str, i: int, word_edges: set[int]) -> bool:
     return _is_han(a) != _is_han(b)
 
 
+_CLOSES = {"”": "“", "’": "‘", "）": "（", ")": "(", "》": "《", "】": "【", "」": "「"}
+_OPENS = frozenset(_CLOSES.values())
+
+
+def balanced_start(text: str, start: int, end: int) -> int | None:
+    """The start of ``text[start:end]`` once its quotes and brackets pair up, or None.
+
+    A name never holds half a pair: a mark closed in the span but opened before it puts
+    the name after the mark (600869）某产业园 → 某产业园); a mark opened and not closed
+    means the span began inside a quotation or runs out of one (“抓项目, 聚力“某某基地), and
+    it is no name.
+
+    >>> balanced_start("“十四五”规划", 0, 7), balanced_start("股票600869）某产业园", 0, 13)
+    (0, 9)
+    >>> balanced_start("聚力“两城三区", 0, 7) is None
+    True
+    """
+    stack: list[str] = []
+    for i in range(start, end):
+        c = text[i]
+        if c in _OPENS and not (c == "‘" and stack and stack[-1] == "‘"):
+            stack.append(c)
+        elif c in _CLOSES:
+            if stack and stack[-1] == _CLOSES[c]:
+                stack.pop()
+            elif not stack:
+                start = i + 1
+            else:
+                return None
+    return None if stack else start
+
+
 def _is_han(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 
@@ -512,6 +544,9 @@ class RegexRuler:
                         if p.get("align") == "words" and not (
                             _is_edge(text, s, edges) and _is_edge(text, e, edges)
                         ):
+                            continue
+                        s = balanced_start(text, s, e)
+                        if s is None:
                             continue
                         name = text[s:e]
                         if e - s < min_len or (reject is not None and reject.search(name)):
