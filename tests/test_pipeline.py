@@ -581,3 +581,23 @@ def test_a_name_holds_no_half_of_a_pair_of_marks():
     text = "代码600123）青岩智能产业园"
     assert text[balanced_start(text, 0, len(text)) :] == "青岩智能产业园"
     assert balanced_start("“抓项目", 0, 4) is None
+
+
+@pytest.mark.parametrize(
+    "text, company",
+    [
+        ("贺云舟深入临川正骏机械有限公司调研。", "临川正骏机械有限公司"),  # a verb of visiting
+        ("代表团赴青岩国际集团考察。", "青岩国际集团"),
+        ("会议宣布韩立秋同志任临川集团党委书记。", "临川集团"),  # 同志 and 任 before it
+    ],
+)
+def test_a_company_starts_after_a_verb_of_visiting_or_appointing(nlp, text, company):
+    assert company in {e.text for e in nlp(text).ents if e.label_ == "COMPANY"}
+
+
+def test_a_delegation_is_no_title_and_an_event_does_not_open_with_ji(nlp):
+    assert not [e for e in nlp("临川代表团赴青岩考察。").ents if e.label_ == "TITLE"]
+    events = {
+        e.text for e in nlp("举行招商引资签约暨第二批重点项目集中开工仪式。").ents if e.label_ == "EVENT"
+    }
+    assert not [e for e in events if e.startswith("暨")], events
