@@ -601,3 +601,18 @@ def test_a_delegation_is_no_title_and_an_event_does_not_open_with_ji(nlp):
         e.text for e in nlp("举行招商引资签约暨第二批重点项目集中开工仪式。").ents if e.label_ == "EVENT"
     }
     assert not [e for e in events if e.startswith("暨")], events
+
+
+@pytest.mark.parametrize(
+    "text, body",
+    [
+        ("市委常委、市委办主任韩立秋出席。", "市委办"),  # the short form of a committee's office
+        ("省政府驻上海办事处主任贺云舟出席。", "省政府驻上海办事处"),  # a liaison office
+        ("县人大常委会代表资格审查委员会的报告。", "县人大常委会代表资格审查委员会"),
+        ("省人民代表大会常务委员会法制工作委员会主任韩立秋。", "省人民代表大会常务委员会法制工作委员会"),
+        ("上海市松江区人民法院院长韩立秋。", "上海市松江区人民法院"),  # a state organ's full name
+        ("甘肃省庆阳市委副书记韩立秋。", "庆阳市委"),  # a party committee by its own level
+    ],
+)
+def test_offices_committees_and_full_names_of_bodies(nlp, text, body):
+    assert body in {e.text for e in nlp(text).ents if e.label_ == "GOV_ORG"}
