@@ -616,3 +616,30 @@ def test_a_delegation_is_no_title_and_an_event_does_not_open_with_ji(nlp):
 )
 def test_offices_committees_and_full_names_of_bodies(nlp, text, body):
     assert body in {e.text for e in nlp(text).ents if e.label_ == "GOV_ORG"}
+
+
+@pytest.mark.parametrize(
+    "text, event",
+    [
+        (
+            "11月12日，青岩市与临川交通投资集团战略合作协议签约仪式在临川举行。",
+            "青岩市与临川交通投资集团战略合作协议签约仪式",  # two parties joined by 与
+        ),
+        (
+            "苍岭县第一季度项目集中开工暨苍岭县酒旅一体(临川集团)建设项目开工仪式举行。",
+            "苍岭县第一季度项目集中开工暨苍岭县酒旅一体(临川集团)建设项目开工仪式",  # 建设项目 inside
+        ),
+        ("青岩县(深圳)项目对接恳谈会在深圳召开。", "青岩县(深圳)项目对接恳谈会"),
+        ("2025年临川州春季项目集中开工活动启动。", "2025年临川州春季项目集中开工活动"),
+    ],
+)
+def test_events_named_by_parties_works_and_activities(nlp, text, event):
+    assert event in {e.text for e in nlp(text).ents if e.label_ == "EVENT"}
+
+
+def test_persons_joined_by_yu_before_a_ceremony_are_no_event(nlp):
+    events = {
+        e.text for e in nlp("市长韩立秋与临川集团董事长贺云舟出席签约仪式。").ents if e.label_ == "EVENT"
+    }
+    assert not [e for e in events if "与" in e], events
+    assert not [e for e in nlp("双方开展了丰富多彩的活动。").ents if e.label_ == "EVENT"]
