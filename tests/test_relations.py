@@ -183,3 +183,28 @@ def build_text(nlp, text):
     from kg.reader import read_text
 
     return build_documents([read_text(text, "t")], nlp=nlp).graph
+
+
+def test_a_company_is_located_by_the_division_its_name_opens_with():
+    # a registered name opens with its division, even the province or the paper's own city;
+    # a meeting named with the paper's province or city says nothing new
+    from kg.facts.locality import locality_of
+    from kg.facts.relations import name_relations
+    from kg.facts.types import Mention, Sentence
+
+    text = "山西苍岭风电设备制造有限公司出席青岩市推介会"
+    sent = Sentence("d", 0, 0, len(text), text, 0, len(text))
+
+    def m(name, label):
+        at = text.index(name)
+        return Mention(name, label, "d", 0, at, at + len(name), at, at + len(name))
+
+    mentions = [
+        m("山西苍岭风电设备制造有限公司", "COMPANY"),
+        m("山西", "PLACE"),
+        m("青岩市推介会", "EVENT"),
+        m("青岩市", "PLACE"),
+    ]
+    locality = locality_of(["山西", "青岩市"])
+    facts = name_relations([sent], mentions, {}, locality, frozenset({"LOCATED_IN"}))
+    assert {(r.head.text, r.tail.text) for r in facts} == {("山西苍岭风电设备制造有限公司", "山西")}

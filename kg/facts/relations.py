@@ -15,7 +15,9 @@
 - *Facts read off names* (nested entities): a place inside a name locates it when it says
   more than the document's locality (孝义鹏飞集团 → 孝义 in a 吕梁 paper, but not
   吕梁大数据产业发展大会 → 吕梁; the last, most specific place wins: 山西（汾阳·杏花村）… →
-  杏花村; a village is located by its county: 汾阳市贾家庄村);
+  杏花村; a village is located by its county: 汾阳市贾家庄村); a company's name always
+  locates it, province and paper's city included: a registered name opens with the
+  division where it is registered (行政区划 + 字号 + 行业 + 组织形式: 山西某某有限公司 → 山西);
   a company at the head of a project's name runs it (华为山西（吕梁）大数据中心); a body at
   the head of a meeting's name organised it (市委四届十次全体会议 → 市委); a works, branch
   or subsidiary named with a company's trade name is part of it (鹏飞焦化厂 → 鹏飞集团).
@@ -231,7 +233,9 @@ def _name_facts(
     places = [
         m
         for m in inner
-        if m.label == "PLACE" and _narrows(m.text, locality) and (host.label != "PLACE" or m.end < host.end)
+        if m.label == "PLACE"
+        and (host.label == "COMPANY" or _narrows(m.text, locality))
+        and (host.label != "PLACE" or m.end < host.end)
     ]
     locatable = host.label in NAME_LOCATED and (host.label != "PLACE" or _SETTLEMENT.search(host.text))
     if "LOCATED_IN" in types and places and locatable:
