@@ -588,6 +588,7 @@ def test_a_name_holds_no_half_of_a_pair_of_marks():
     [
         ("贺云舟深入临川正骏机械有限公司调研。", "临川正骏机械有限公司"),  # a verb of visiting
         ("代表团赴青岩国际集团考察。", "青岩国际集团"),
+        ("市委书记韩立秋会见临川宇林石墨设备股份有限公司董事长。", "临川宇林石墨设备股份有限公司"),
         ("会议宣布韩立秋同志任临川集团党委书记。", "临川集团"),  # 同志 and 任 before it
     ],
 )
@@ -643,3 +644,25 @@ def test_persons_joined_by_yu_before_a_ceremony_are_no_event(nlp):
     }
     assert not [e for e in events if "与" in e], events
     assert not [e for e in nlp("双方开展了丰富多彩的活动。").ents if e.label_ == "EVENT"]
+
+
+@pytest.mark.parametrize(
+    "text, body",
+    [
+        ("市人力资源和社会保障局局长韩立秋出席。", "市人力资源和社会保障局"),  # a listed department with 和
+        (
+            "九江市浔阳区建设和管理委员会主任韩立秋出席。",
+            "九江市浔阳区建设和管理委员会",
+        ),  # fields joined by 和
+        ("县文化和旅游体育局局长贺云舟出席。", "县文化和旅游体育局"),
+    ],
+)
+def test_departments_named_with_he(nlp, text, body):
+    assert body in {e.text for e in nlp(text).ents if e.label_ == "GOV_ORG"}
+
+
+def test_bodies_joined_by_he_stay_two(nlp):
+    assert {e.text for e in nlp("省政府和省纪委联合发文。").ents if e.label_ == "GOV_ORG"} == {
+        "省政府",
+        "省纪委",
+    }
