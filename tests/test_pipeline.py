@@ -666,3 +666,15 @@ def test_bodies_joined_by_he_stay_two(nlp):
         "省政府",
         "省纪委",
     }
+
+
+def test_rules_that_read_function_words_keep_ascii_commas_as_clause_marks(nlp):
+    # doc-agreement reads 与 as written: the ASCII comma before it must still end a clause
+    text = "上午,青岩学院与苍岭县举行签约仪式,双方代表签署人才合作框架协议。"
+    docs = {e.text for e in nlp(text).ents if e.label_ == "DOCUMENT"}
+    assert docs == {"人才合作框架协议"}, docs
+
+
+def test_an_institution_starts_after_a_verb_and_our_school_is_no_name(nlp):
+    assert "青岩大学" in {e.text for e in nlp("韩立秋考察青岩大学。").ents if e.label_ == "ORG"}
+    assert not [e for e in nlp("我校地方应用型高水平大学建设。").ents if e.text.startswith("我")]

@@ -497,10 +497,12 @@ class RegexRuler:
             if p.get("mask", True) or not words:
                 text = masked
             else:  # the pattern reads function words (关于…的决定): the text as written
-                if plain is None:
+                if plain is None:  # unmask the masked words only: the rest stays rule text (，)
+                    mask_char = self.mask_char
                     chars = list(masked)
                     for at, w in words.items():
-                        chars[at : at + len(w)] = w
+                        if masked.startswith(mask_char, at):
+                            chars[at : at + len(w)] = w
                     plain = "".join(chars)
                 text = plain
             mark = len(found)
@@ -640,6 +642,11 @@ class RegexRuler:
             for e in ents
         )
 
+    @property
+    def mask_char(self) -> str:
+        """The character a masked function word is replaced by (lexicon ``MASK``)."""
+        return str(self.lexicons.get("MASK", "\ue000"))
+
     def masked_text(self, doc: Doc, words: dict[int, str] | None = None) -> str:
         """``doc.text`` as rules read it (:func:`kg.pipeline.tokens.rule_text`), with every token
         that is a whole function word replaced by the MASK char.
@@ -651,7 +658,7 @@ class RegexRuler:
         stop = self._words(self.mask) if self.mask else set()
         if not stop:
             return rule_text(doc)
-        mask_char = str(self.lexicons.get("MASK", "\ue000"))
+        mask_char = self.mask_char
         chars = list(rule_text(doc))
         for idx, text in (words if words is not None else token_texts(doc)).items():
             if text in stop:
