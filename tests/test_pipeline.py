@@ -678,3 +678,13 @@ def test_rules_that_read_function_words_keep_ascii_commas_as_clause_marks(nlp):
 def test_an_institution_starts_after_a_verb_and_our_school_is_no_name(nlp):
     assert "青岩大学" in {e.text for e in nlp("韩立秋考察青岩大学。").ents if e.label_ == "ORG"}
     assert not [e for e in nlp("我校地方应用型高水平大学建设。").ents if e.text.startswith("我")]
+
+
+def test_two_capacities_joined_by_he_are_one_project_and_a_clause_is_none(nlp):
+    doc = nlp("建设30万吨粮食仓储物流及35万吨饲料加工项目。")
+    assert {e.text for e in doc.ents if e.label_ == "PROJECT"} == {"30万吨粮食仓储物流及35万吨饲料加工项目"}
+    # 的 before a number still ends a description (总投资…的168个项目 is a class)
+    doc = nlp("总投资45亿元的16个转型项目集中开工。")
+    assert not [e for e in doc.ents if e.label_ == "PROJECT" and "的" in e.text]
+    projects = {e.text for e in nlp("苍岭市委书记韩立秋宣布项目开工。").ents if e.label_ == "PROJECT"}
+    assert not projects, projects

@@ -98,6 +98,8 @@ def _is_edge(text: str, i: int, word_edges: set[int]) -> bool:
     return _is_han(a) != _is_han(b)
 
 
+# conjunctions that join two quantities inside one name (年产5万吨A和500万立方米B项目)
+_QUANTITY_JOINERS = frozenset({"和", "及", "与"})
 _CLOSES = {"”": "“", "’": "‘", "）": "（", ")": "(", "》": "《", "】": "【", "」": "「"}
 _OPENS = frozenset(_CLOSES.values())
 
@@ -460,7 +462,8 @@ class RegexRuler:
         return len(first) > 1 and bool(_HAN_WORD.fullmatch(first)) and first not in common | verbs
 
     def _past_verbs(self, s: int, e: int, words: dict[int, str], min_len: int) -> int:
-        """Move ``s`` past the last verb or function word inside the span that leaves ``min_len``."""
+        """Move ``s`` past the last verb or function word inside the span that leaves ``min_len``;
+        a function word before a number joins two quantities of one name (年产5万吨A和500万吨B)."""
         at, best = s, s
         while at < e:
             w = words.get(at)
@@ -468,9 +471,10 @@ class RegexRuler:
                 at += 1
                 continue
             # one-character words of NON_NAME_START (新, 大…) begin names too often
-            verb = (
-                len(w) > 1 and w in self._non_name_start and w not in self._verbs_in_names
-            ) or w in self._function_words
+            following = words.get(at + len(w), "")
+            verb = (len(w) > 1 and w in self._non_name_start and w not in self._verbs_in_names) or (
+                w in self._function_words and not (w in _QUANTITY_JOINERS and following[:1].isdigit())
+            )
             if verb and e - (at + len(w)) >= min_len:
                 best = at + len(w)
             at += len(w)
