@@ -688,3 +688,19 @@ def test_two_capacities_joined_by_he_are_one_project_and_a_clause_is_none(nlp):
     assert not [e for e in doc.ents if e.label_ == "PROJECT" and "的" in e.text]
     projects = {e.text for e in nlp("苍岭市委书记韩立秋宣布项目开工。").ents if e.label_ == "PROJECT"}
     assert not projects, projects
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("会议决定任命苗怀瑾、贺云舟为区人大常委会委员。", "苗怀瑾"),  # between 任命 and a list mark
+        ("会议接受韩立秋辞去青岩区人民政府区长职务的请求。", "韩立秋"),  # before 辞去
+    ],
+)
+def test_the_person_an_appointment_names(nlp, text, person):
+    assert person in {e.text for e in nlp(text).ents if e.label_ == "PERSON"}
+
+
+def test_an_election_or_an_interview_names_no_person(nlp):
+    for text in ("选举产生新一届领导班子。", "接受采访时表示。"):
+        assert not [e for e in nlp(text).ents if e.label_ == "PERSON"], text
