@@ -704,3 +704,19 @@ def test_the_person_an_appointment_names(nlp, text, person):
 def test_an_election_or_an_interview_names_no_person(nlp):
     for text in ("选举产生新一届领导班子。", "接受采访时表示。"):
         assert not [e for e in nlp(text).ents if e.label_ == "PERSON"], text
+
+
+def test_a_named_body_from_the_tagger_does_not_win_with_a_verb_in_front(nlp):
+    from spacy.tokens import Doc, Span
+
+    words = ["接受", "韩", "云峰", "辞去", "市", "人民政府", "副市长", "职务"]
+    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
+    doc.ents = [Span(doc, 3, 6, label="GOV_ORG")]  # the tagger's 辞去市人民政府
+    doc = nlp.get_pipe("kg_entity_rules")(doc)
+    assert "市人民政府" in {e.text for e in doc.ents if e.label_ == "GOV_ORG"}
+    # a named county body still wins over the bare level
+    words = ["苍岭县", "人民政府", "与", "临川", "集团", "签约"]
+    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
+    doc.ents = [Span(doc, 0, 2, label="GOV_ORG")]
+    doc = nlp.get_pipe("kg_entity_rules")(doc)
+    assert "苍岭县人民政府" in {e.text for e in doc.ents if e.label_ == "GOV_ORG"}

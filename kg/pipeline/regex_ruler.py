@@ -356,6 +356,7 @@ class RegexRuler:
         self.lexicons: dict[str, list[str] | str] = {}
         self._compiled: list[tuple] = []
         self._non_name_start: set[str] = set()
+        self._verb_starts: tuple[str, ...] = ()
         self._word_sets: dict[str, set[str]] = {}
 
     @property
@@ -381,6 +382,10 @@ class RegexRuler:
         self._non_name_start = set(self.lexicons.get("NON_NAME_START", []))
         self._function_words = set(self.lexicons.get("FUNCTION_WORDS", []))
         self._admin_chars = {w for w in self.lexicons.get("ADMIN", []) if len(w) == 1}
+        # words that open no name: a statistical span that starts with one took a verb
+        self._verb_starts = tuple(
+            w for w in self._non_name_start | set(self.lexicons.get("NAME_VERB", [])) if len(w) > 1
+        )
         # verbs that are also the heads and modifiers of names (治理, 建设, 发展改革, 年产)
         self._verbs_in_names = {
             w
@@ -638,11 +643,16 @@ class RegexRuler:
 
     def _named_level(self, span: Span, ents: Sequence[Span]) -> bool:
         """Whether a rule span that opens with a bare level (县人民政府, 市委) is the end of a
-        statistical entity of its type that names the place (苍岭县人民政府), which wins."""
+        statistical entity of its type that names the place (苍岭县人民政府), which wins, unless
+        what it adds is a verb (辞去市人民政府)."""
         if not span.text or span.text[0] not in self._admin_chars:
             return False
         return any(
-            e.label_ == span.label_ and not e.id_ and e.end == span.end and 0 < span.start - e.start <= 3
+            e.label_ == span.label_
+            and not e.id_
+            and e.end == span.end
+            and 0 < span.start - e.start <= 3
+            and not e.text.startswith(self._verb_starts)  # 辞去|市人民政府
             for e in ents
         )
 
