@@ -208,3 +208,9 @@ def test_a_company_is_located_by_the_division_its_name_opens_with():
     locality = locality_of(["山西", "青岩市"])
     facts = name_relations([sent], mentions, {}, locality, frozenset({"LOCATED_IN"}))
     assert {(r.head.text, r.tail.text) for r in facts} == {("山西苍岭风电设备制造有限公司", "山西")}
+
+
+def test_a_body_that_signs_with_each_of_a_list_cooperates_with_each(nlp):
+    found = rels(nlp, "青岩县人民政府分别与临川集团、苍岭科技有限公司、贺兰食品有限公司签订合作协议。")
+    partners = {t for h, r, t, _ in found if r == "COOPERATES_WITH" and h == "青岩县人民政府"}
+    assert partners == {"临川集团", "苍岭科技有限公司", "贺兰食品有限公司"}
