@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, fields
+from dataclasses import fields, is_dataclass
+from functools import cache
 from pathlib import Path
+from typing import cast
 
 from kg.facts.types import DocFacts, Mention, Relation, Sentence
 
@@ -58,10 +60,25 @@ def _sentence(d: dict) -> Sentence:
     return Sentence(**d)
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _plain(value: object) -> object:
+    """A record as dicts and lists, every field of every dataclass in it: what
+    ``dataclasses.asdict`` gives, without its deep copies (records are read-only here)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
 def to_line(record: DocFacts) -> bytes:
     """One record as a UTF-8 line of ``documents.jsonl`` (every field; a sentence's ``page``
     and ``bbox`` only when it has them, i.e. from a PDF page)."""
-    d = asdict(record)
+    d = cast(dict, _plain(record))
     for s in [*d["sentences"], *(r["sentence"] for r in d["relations"])]:
         if s["page"] is None and s["bbox"] is None:
             del s["page"], s["bbox"]
