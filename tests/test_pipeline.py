@@ -599,7 +599,7 @@ def test_a_company_starts_after_a_verb_of_visiting_or_appointing(nlp, text, comp
 def test_a_delegation_is_no_title_and_an_event_does_not_open_with_ji(nlp):
     assert not [e for e in nlp("临川代表团赴青岩考察。").ents if e.label_ == "TITLE"]
     events = {
-        e.text for e in nlp("举行招商引资签约暨第二批重点项目集中开工仪式。").ents if e.label_ == "EVENT"
+        e.text for e in nlp("举行招商引资签约暨第二批重大项目集中奠基仪式。").ents if e.label_ == "EVENT"
     }
     assert not [e for e in events if e.startswith("暨")], events
 
@@ -609,7 +609,7 @@ def test_a_delegation_is_no_title_and_an_event_does_not_open_with_ji(nlp):
     [
         ("市委常委、市委办主任韩立秋出席。", "市委办"),  # the short form of a committee's office
         ("省政府驻上海办事处主任贺云舟出席。", "省政府驻上海办事处"),  # a liaison office
-        ("县人大常委会代表资格审查委员会的报告。", "县人大常委会代表资格审查委员会"),
+        ("省人大常委会代表资格审查委员会的报告。", "省人大常委会代表资格审查委员会"),
         ("省人民代表大会常务委员会法制工作委员会主任韩立秋。", "省人民代表大会常务委员会法制工作委员会"),
         ("上海市松江区人民法院院长韩立秋。", "上海市松江区人民法院"),  # a state organ's full name
         ("甘肃省庆阳市委副书记韩立秋。", "庆阳市委"),  # a party committee by its own level
@@ -693,7 +693,7 @@ def test_two_capacities_joined_by_he_are_one_project_and_a_clause_is_none(nlp):
 @pytest.mark.parametrize(
     "text, person",
     [
-        ("会议决定任命苗怀瑾、贺云舟为区人大常委会委员。", "苗怀瑾"),  # between 任命 and a list mark
+        ("会议决定任命苗怀瑾、贺云舟为镇人大主席团委员。", "苗怀瑾"),  # between 任命 and a list mark
         ("会议接受韩立秋辞去青岩区人民政府区长职务的请求。", "韩立秋"),  # before 辞去
     ],
 )
