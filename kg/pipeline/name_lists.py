@@ -111,14 +111,13 @@ class NameLists(DerivedFromLexicons):
                         if self._ends_item(text, i + 1 + n):
                             found.append((i + 1, i + 1 + n))
                             break
+            if i + 1 not in person_start:
+                continue
+            # the item before a person: X、
             start = max(text.rfind(c, 0, i) for c in _ITEM_START) + 1
-            if (
-                i + 1 in person_start
-                and _DOTTED.fullmatch(text, start, i)
-                and self._dotted(doc, start, i, edges, owner)
-            ):
+            if _DOTTED.fullmatch(text, start, i) and self._dotted(doc, start, i, edges, owner):
                 found.append((start, i))
-            elif i + 1 in person_start:  # the item before a person: X、
+            else:
                 for n in (3, 2):
                     s = i - n
                     if s >= 0 and self._free(owner, s, i) and self._is_name(doc, s, i, edges):
